@@ -6,3 +6,13 @@ Import it as ``import microfut_lib as mf``. The math modules need numpy only; fi
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+# -- core math (numpy only)
+from . import reference
+from .contracts import PRESETS, ContractSpec, floor_to_step
+from .funding import cumulative_funding, funding_payment, funding_rate_from_premium
+from .margin import (bankruptcy_price, initial_margin, liquidation_price, maintenance_margin,
+                     max_open_qty, notional)
+from .profit import average_entry_price, pnl, roe, target_price, trading_fee
+from .risk import position_size, risk_at_stop, stop_price_for_loss
+from .tiers import BINANCE_BTCUSDT_TIERS, MarginSchedule, MarginTier

@@ -1,0 +1,79 @@
+"""Slow, obvious references the closed forms are tested against.
+
+Nothing here is clever: equity and maintenance margin are written out in plain Python for one
+position, the price is scanned away from the entry on a fine grid until equity first meets the
+maintenance margin, and the bracketing grid cell is then halved until it is tighter than
+``rel_tol``. Use them in tests only; they are scalar and slow by design (py_vollib keeps such a
+reference beside its fast code for the same reason).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .contracts import ContractSpec
+
+
+def equity(price: float, entry_price: float, qty: float, contract: ContractSpec, side: str,
+           margin: float) -> float:
+    """Margin plus unrealised PnL at ``price``, written out by hand (settle currency)."""
+    s = 1.0 if side == "long" else -1.0
+    size = qty * contract.contract_size
+    if contract.kind == "inverse":
+        return margin + s * size * (1.0 / entry_price - 1.0 / price)
+    return margin + s * size * (price - entry_price)
+
+
+def maint_margin(price: float, entry_price: float, qty: float, contract: ContractSpec, mmr: float,
+                 maint_amount: float, mm_basis: str) -> float:
+    """Maintenance margin valued at ``price`` (mark basis) or at the entry price (entry basis)."""
+    valued_at = price if mm_basis == "mark" else entry_price
+    size = qty * contract.contract_size
+    value = size / valued_at if contract.kind == "inverse" else size * valued_at
+    return value * mmr - maint_amount
+
+
+def liquidation_price_scan(entry_price: float, qty: float, contract: ContractSpec, side: str, *,
+                           margin: float, mmr: float, maint_amount: float = 0.0,
+                           mm_basis: str = "mark", grid_points: int = 200_001,
+                           max_multiple: float = 100.0, rel_tol: float = 1e-13) -> float:
+    """First price, moving against the position, where equity ≤ maintenance margin.
+
+    A long is scanned from the entry down to 0, a short from the entry up to
+    ``max_multiple × entry``. Returns 0.0 (long) or ``inf`` (short) when no scanned price
+    liquidates.
+    """
+    def gap(p: float) -> float:
+        return (equity(p, entry_price, qty, contract, side, margin)
+                - maint_margin(p, entry_price, qty, contract, mmr, maint_amount, mm_basis))
+
+    if side == "long":
+        grid = np.linspace(entry_price, 0.0, grid_points)[1:-1]
+    else:
+        grid = np.linspace(entry_price, entry_price * max_multiple, grid_points)[1:]
+    previous = entry_price
+    for p in grid:
+        if gap(float(p)) <= 0.0:
+            safe, hit = previous, float(p)
+            break
+        previous = float(p)
+    else:
+        return 0.0 if side == "long" else math.inf
+    while abs(safe - hit) > rel_tol * entry_price:
+        middle = 0.5 * (safe + hit)
+        if gap(middle) <= 0.0:
+            hit = middle
+        else:
+            safe = middle
+    return 0.5 * (safe + hit)
+
+
+def bankruptcy_price_scan(entry_price: float, contract: ContractSpec, side: str, leverage: float,
+                          **kwargs) -> float:
+    """Where equity (initial margin + PnL) reaches zero: the scan above with no maintenance."""
+    qty = 1.0
+    size = qty * contract.contract_size
+    value = size / entry_price if contract.kind == "inverse" else size * entry_price
+    return liquidation_price_scan(entry_price, qty, contract, side, margin=value / leverage, mmr=0.0,
+                                  **kwargs)
