@@ -14,5 +14,10 @@ from .funding import cumulative_funding, funding_payment, funding_rate_from_prem
 from .margin import (bankruptcy_price, initial_margin, liquidation_price, maintenance_margin,
                      max_open_qty, notional)
 from .profit import average_entry_price, pnl, roe, target_price, trading_fee
-from .risk import position_size, risk_at_stop, stop_price_for_loss
+from .risk import position_size, risk_at_stop, risk_budget, stop_price_for_loss
 from .tiers import BINANCE_BTCUSDT_TIERS, MarginSchedule, MarginTier
+
+# -- figures, sliders and exercise checks (notebooks part 1 engineer: plots, widgets, check)
+from .check import check_answer, expected_answer
+from .plots import plot_leverage_magnifier
+from .widgets import Explorer, leverage_explorer, welcome_explorer

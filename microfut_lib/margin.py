@@ -158,8 +158,9 @@ def liquidation_price(entry_price, qty, contract: ContractSpec, side, *, leverag
         else:
             numerator = np.ones_like(ep)
             denominator = 1.0 / ep + s * ((m + cum) / size - rate / ep)
-        never = denominator <= 0.0          # only a short can get here
-        lp = np.divide(numerator, denominator, out=np.full(ep.shape, np.inf), where=~never)
+        # A price exists only where the ratio is positive; otherwise (a short only) none liquidates.
+        reachable = numerator * denominator > 0.0
+        lp = np.divide(numerator, denominator, out=np.full(ep.shape, np.inf), where=reachable)
     return to_output(lp)
 
 

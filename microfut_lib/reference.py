@@ -44,7 +44,7 @@ def liquidation_price_scan(entry_price: float, qty: float, contract: ContractSpe
     ``max_multiple × entry``. Returns 0.0 (long) or ``inf`` (short) when no scanned price
     liquidates.
     """
-    def gap(p: float) -> float:
+    def gap(p):
         return (equity(p, entry_price, qty, contract, side, margin)
                 - maint_margin(p, entry_price, qty, contract, mmr, maint_amount, mm_basis))
 
@@ -52,15 +52,15 @@ def liquidation_price_scan(entry_price: float, qty: float, contract: ContractSpe
         grid = np.linspace(entry_price, 0.0, grid_points)[1:-1]
     else:
         grid = np.linspace(entry_price, entry_price * max_multiple, grid_points)[1:]
-    previous = entry_price
-    for p in grid:
-        if gap(float(p)) <= 0.0:
-            safe, hit = previous, float(p)
-            break
-        previous = float(p)
-    else:
+    below = np.flatnonzero(gap(grid) <= 0.0)          # the whole grid at once, in plain arithmetic
+    if below.size == 0:
         return 0.0 if side == "long" else math.inf
-    while abs(safe - hit) > rel_tol * entry_price:
+    first = int(below[0])
+    hit = float(grid[first])
+    safe = float(grid[first - 1]) if first > 0 else entry_price
+    for _ in range(400):                              # halve the bracketing cell
+        if abs(safe - hit) <= rel_tol * entry_price:
+            break
         middle = 0.5 * (safe + hit)
         if gap(middle) <= 0.0:
             hit = middle

@@ -17,6 +17,20 @@ from ._validate import as_float_array, check_contract, side_sign, to_output
 from .contracts import PRESETS, ContractSpec, floor_to_step  # noqa: F401 (PRESETS: doctests)
 
 
+def risk_budget(capital, risk_fraction):
+    """The most a trade may lose: ``capital × risk_fraction`` (settle currency).
+
+    Examples
+    --------
+    >>> risk_budget(1_000, 0.01), risk_budget(1_000, 0.02)    # the article's $10 to $20
+    (10.0, 20.0)
+    """
+    money = as_float_array("capital", capital, gt=0.0)
+    fraction = as_float_array("risk_fraction", risk_fraction, gt=0.0, le=1.0,
+                              note="(a fraction: 0.01 = 1 %)")
+    return to_output(money * fraction)
+
+
 def risk_at_stop(entry_price, stop_price, qty, contract: ContractSpec):
     """Loss (a positive number, settle currency) if ``qty`` contracts are stopped out.
 
@@ -51,14 +65,13 @@ def position_size(capital, risk_fraction, entry_price, stop_price, contract: Con
     [0.0, 0.0, 7.0]
     """
     check_contract(contract)
-    money = as_float_array("capital", capital, gt=0.0)
-    fraction = as_float_array("risk_fraction", risk_fraction, gt=0.0, le=1.0)
+    budget = np.asarray(risk_budget(capital, risk_fraction))
     ep = as_float_array("entry_price", entry_price, gt=0.0)
     sp = as_float_array("stop_price", stop_price, gt=0.0)
     if np.any(ep == sp):
         raise ValueError("stop_price must differ from entry_price (below it for a long, above for a short)")
     per_contract = np.asarray(risk_at_stop(ep, sp, 1.0, contract))
-    return floor_to_step(money * fraction / per_contract, contract)
+    return floor_to_step(budget / per_contract, contract)
 
 
 def stop_price_for_loss(entry_price, qty, contract: ContractSpec, side, max_loss):
