@@ -20,7 +20,7 @@ def main(argv: list[str]) -> int:
             records.append(rec)
             ratio = f"  ratio {rec['ratio']:.1f}x" if rec["ratio"] is not None else ""
             print(f"  {rec['name']}: {rec['value']:.4g} {rec['unit']} (baseline {rec['baseline_name']}: "
-                  f"{rec['baseline']}){ratio}  goal {rec['goal']}: {'met' if rec['met'] else 'NOT met'}",
+                  f"{rec['baseline']:.4g} {rec['unit']}){ratio}  goal {rec['goal']}: {'met' if rec['met'] else 'NOT met'}",
                   flush=True)
     record.write(records)
     print(f"wrote {record.BENCH_JSON}")

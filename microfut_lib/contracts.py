@@ -212,5 +212,7 @@ def floor_to_step(qty, contract: ContractSpec):
     """
     values = as_float_array("qty", qty, ge=0.0)
     steps = np.floor(values / contract.qty_step + 1e-9)
-    rounded = np.round(steps * contract.qty_step, 12)
+    # Round away binary noise at the step's own precision (0.007, not 0.007000000000000001).
+    decimals = max(0, int(np.ceil(-np.log10(contract.qty_step)))) + 2
+    rounded = np.round(steps * contract.qty_step, decimals)
     return to_output(np.where(rounded + 1e-12 >= contract.min_qty, rounded, 0.0))
