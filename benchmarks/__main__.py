@@ -19,9 +19,10 @@ def main(argv: list[str]) -> int:
         for rec in module.run():
             records.append(rec)
             ratio = f"  ratio {rec['ratio']:.1f}x" if rec["ratio"] is not None else ""
-            print(f"  {rec['name']}: {rec['value']:.4g} {rec['unit']} (baseline {rec['baseline_name']}: "
-                  f"{rec['baseline']:.4g} {rec['unit']}){ratio}  goal {rec['goal']}: {'met' if rec['met'] else 'NOT met'}",
-                  flush=True)
+            baseline = "" if rec["baseline"] is None else \
+                f" (baseline {rec['baseline_name']}: {rec['baseline']:.4g} {rec['unit']})"
+            print(f"  {rec['name']}: {rec['value']:.4g} {rec['unit']}{baseline}{ratio}  "
+                  f"goal {rec['goal']}: {'met' if rec['met'] else 'NOT met'}", flush=True)
     record.write(records)
     print(f"wrote {record.BENCH_JSON}")
     return 0
