@@ -17,7 +17,12 @@ from .contracts import ContractSpec
 
 def equity(price: float, entry_price: float, qty: float, contract: ContractSpec, side: str,
            margin: float) -> float:
-    """Margin plus unrealised PnL at ``price``, written out by hand (settle currency)."""
+    """Margin plus unrealised PnL at ``price``, written out by hand (settle currency).
+
+    >>> from microfut_lib import PRESETS
+    >>> equity(63_000, 70_000, 1, PRESETS["BTC-MICRO"], "long", margin=70)   # −10 % at 10x
+    0.0
+    """
     s = 1.0 if side == "long" else -1.0
     size = qty * contract.contract_size
     if contract.kind == "inverse":
@@ -27,7 +32,12 @@ def equity(price: float, entry_price: float, qty: float, contract: ContractSpec,
 
 def maint_margin(price: float, entry_price: float, qty: float, contract: ContractSpec, mmr: float,
                  maint_amount: float, mm_basis: str) -> float:
-    """Maintenance margin valued at ``price`` (mark basis) or at the entry price (entry basis)."""
+    """Maintenance margin valued at ``price`` (mark basis) or at the entry price (entry basis).
+
+    >>> from microfut_lib import PRESETS
+    >>> round(maint_margin(60_000, 70_000, 1, PRESETS["BTC-MICRO"], 0.004, 0.0, "entry"), 2)
+    2.8
+    """
     valued_at = price if mm_basis == "mark" else entry_price
     size = qty * contract.contract_size
     value = size / valued_at if contract.kind == "inverse" else size * valued_at
@@ -43,6 +53,15 @@ def liquidation_price_scan(entry_price: float, qty: float, contract: ContractSpe
     A long is scanned from the entry down to 0, a short from the entry up to
     ``max_multiple × entry``. Returns 0.0 (long) or ``inf`` (short) when no scanned price
     liquidates.
+
+    Examples
+    --------
+    One micro contract long at 70,000 with 70 USD of margin (10x) and a 0.4 % maintenance rate;
+    the closed form gives 70,000 × 0.9 / 0.996 = 63,253.01:
+
+    >>> from microfut_lib import PRESETS
+    >>> round(liquidation_price_scan(70_000, 1, PRESETS["BTC-MICRO"], "long", margin=70, mmr=0.004), 2)
+    63253.01
     """
     def gap(p):
         return (equity(p, entry_price, qty, contract, side, margin)
@@ -71,7 +90,14 @@ def liquidation_price_scan(entry_price: float, qty: float, contract: ContractSpe
 
 def bankruptcy_price_scan(entry_price: float, contract: ContractSpec, side: str, leverage: float,
                           **kwargs) -> float:
-    """Where equity (initial margin + PnL) reaches zero: the scan above with no maintenance."""
+    """Where equity (initial margin + PnL) reaches zero: the scan above with no maintenance.
+
+    Examples
+    --------
+    >>> from microfut_lib import PRESETS
+    >>> round(bankruptcy_price_scan(70_000, PRESETS["BTC-MICRO"], "long", 10), 2)
+    63000.0
+    """
     qty = 1.0
     size = qty * contract.contract_size
     value = size / entry_price if contract.kind == "inverse" else size * entry_price
