@@ -30,12 +30,23 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from . import margin as _margin
-from .profit import roe as _roe
 from .contracts import PRESETS
+from .funding import cumulative_funding as _cumulative_funding
+from .profit import roe as _roe
+from .risk import position_size as _position_size
+from .risk import risk_at_stop as _risk_at_stop
+from .risk import risk_budget as _risk_budget
 
 __all__ = [
     "CourseFigure",
     "plot_leverage_magnifier",
+    "plot_account_size",
+    "plot_notional",
+    "plot_liquidation_distance",
+    "plot_liquidation_vs_size",
+    "plot_funding",
+    "plot_risk_budget",
+    "plot_entry_capital",
 ]
 
 #: Colours used across the course (colour-blind safe: Okabe-Ito).
@@ -183,3 +194,479 @@ def plot_leverage_magnifier(leverage: float = 10.0, price_move_pct: float = -5.0
     """
     return LeveragePanel(entry_price=entry_price, mmr=mmr).finish(
         leverage=leverage, price_move_pct=price_move_pct)
+
+
+def _size_label(name: str) -> str:
+    contract = PRESETS[SIZE_PRESETS[name]]
+    return f"{name}\n{contract.contract_size:g} BTC"
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    head = "".join(f'<th style="text-align:right; padding:0 .5em">{h}</th>' for h in header)
+    body = "".join("<tr>" + "".join(f'<td style="text-align:right; padding:0 .5em">{c}</td>'
+                                    for c in row) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+# ----------------------------------------------------------------------------------------------
+# Why a 1 BTC contract is too big for a small account (notebook 01)
+
+class AccountSizePanel(Panel):
+    """Initial margin for one contract of each size against the account, on a log scale.
+
+    The pale bars (fixed) are the loss of one contract on a 10 % adverse move, which does not
+    depend on leverage; the solid bars are the initial margin at the chosen leverage; the vertical
+    line is the account.
+    """
+
+    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
+                 price: float = REFERENCE_PRICE_USD) -> None:
+        self.price = float(price)
+        self.names = list(SIZE_PRESETS)
+        self.contracts = [PRESETS[SIZE_PRESETS[n]] for n in self.names]
+        fig = self.figure = _new_figure(6.4, 3.2)
+        ax = self.ax = fig.add_axes((0.25, 0.16, 0.5, 0.78))
+        ax.set_xscale("log")
+        ax.set_xlim(1.0, 200_000.0)
+        y = np.arange(len(self.names))
+        self.y = y
+        move_loss = [_risk_at_stop(self.price, 0.9 * self.price, 1.0, c) for c in self.contracts]
+        ax.barh(y + 0.2, move_loss, height=0.38, color=COLORS["loss"], alpha=0.3,
+                label="loss on a 10 % fall")
+        ax.set_yticks(y, [_size_label(n) for n in self.names])
+        ax.invert_yaxis()
+        ax.set_xlabel("US dollars (log scale), one contract at $" + f"{self.price:,.0f}")
+        ax.grid(axis="x", alpha=0.3)
+        self.bars = list(ax.barh(y - 0.2, [1.0] * len(y), height=0.38,
+                                 color=[COLORS[n] for n in self.names], label="initial margin"))
+        self.account = ax.axvline(1.0, color="black", lw=2.0, label="your account")
+        fig.legend(*ax.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.76, 0.5),
+                   frameon=False, fontsize=8)
+        self.animated = [*self.bars, self.account]
+
+    def update(self, account_usd: float = 500.0, leverage: float = 10.0) -> str:
+        margins = [_margin.initial_margin(self.price, 1.0, c, leverage) for c in self.contracts]
+        for bar, m in zip(self.bars, margins):
+            bar.set_width(m)
+            bar.set_visible(True)
+        self.account.set_xdata([account_usd, account_usd])
+        self.account.set_visible(True)
+        rows = []
+        for name, contract, m in zip(self.names, self.contracts, margins):
+            loss = _risk_at_stop(self.price, 0.9 * self.price, 1.0, contract)
+            verdict = "fits" if m <= account_usd else "<b>cannot open</b>"
+            rows.append((name, _usd(m), f"{100 * m / account_usd:,.1f} %", verdict,
+                         f"{100 * loss / account_usd:,.0f} %"))
+        return (f"account {_usd(account_usd, 0)}, {leverage:g}x, one contract each:<br>"
+                + _table(rows, ("size", "margin", "of account", "", "10 % fall")))
+
+
+def plot_account_size(account_usd: float = 500.0, leverage: float = 10.0, *,
+                      price: float = REFERENCE_PRICE_USD) -> Figure:
+    """Initial margin of one standard, micro and nano contract against an account size.
+
+    Parameters
+    ----------
+    account_usd : float
+        The account, in USD (the vertical line).
+    leverage : float
+        From 1 to 125.
+    price : float
+        Bitcoin price in USD.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    return AccountSizePanel(price=price).finish(account_usd=account_usd, leverage=leverage)
+
+
+# ----------------------------------------------------------------------------------------------
+# Contract size and notional value (notebook 02)
+
+class NotionalPanel(Panel):
+    """Notional value of one standard, micro and nano contract at a price (log scale)."""
+
+    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None) -> None:
+        self.names = list(SIZE_PRESETS)
+        self.contracts = [PRESETS[SIZE_PRESETS[n]] for n in self.names]
+        low, high = _range(ranges, "price_usd", (10_000.0, 150_000.0))
+        fig = self.figure = _new_figure(6.4, 3.2)
+        ax = self.ax = fig.add_axes((0.14, 0.12, 0.82, 0.8))
+        ax.set_yscale("log")
+        ax.set_ylim(0.5 * low * min(c.contract_size for c in self.contracts),
+                    2.0 * high * max(c.contract_size for c in self.contracts))
+        x = np.arange(len(self.names))
+        ax.set_xticks(x, [_size_label(n) for n in self.names])
+        ax.set_xlim(-0.6, len(x) - 0.4)
+        ax.set_ylabel("notional value of one contract (USD)")
+        ax.grid(axis="y", alpha=0.3)
+        self.bars = list(ax.bar(x, [1.0] * len(x), width=0.6,
+                                color=[COLORS[n] for n in self.names]))
+        self.animated = list(self.bars)
+
+    def update(self, price_usd: float = REFERENCE_PRICE_USD) -> str:
+        values = [_margin.notional(price_usd, 1.0, c) for c in self.contracts]
+        for bar, v in zip(self.bars, values):
+            bar.set_height(v)
+            bar.set_visible(True)
+        rows = [(n, f"{c.contract_size:g} BTC", _usd(v)) for n, c, v in
+                zip(self.names, self.contracts, values)]
+        return (f"bitcoin at <b>{_usd(price_usd, 0)}</b>:<br>"
+                + _table(rows, ("size", "contract", "notional")))
+
+
+def plot_notional(price_usd: float = REFERENCE_PRICE_USD) -> Figure:
+    """Notional value of one standard (1 BTC), micro (0.01) and nano (0.001) contract.
+
+    Parameters
+    ----------
+    price_usd : float
+        Bitcoin price in USD.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    return NotionalPanel().finish(price_usd=price_usd)
+
+
+# ----------------------------------------------------------------------------------------------
+# Distance to liquidation against leverage (notebook 02)
+
+class LiquidationPanel(Panel):
+    """How far the price can fall before a long is liquidated, against leverage (log-log).
+
+    The fixed dashed curve is the bankruptcy distance (all the margin gone); the solid curve is
+    the liquidation distance at the chosen maintenance margin rate, drawn for the leverages at
+    which the position can be opened at all.
+    """
+
+    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
+                 entry_price: float = REFERENCE_PRICE_USD) -> None:
+        self.contract = PRESETS["BTC-MICRO"]
+        self.entry_price = float(entry_price)
+        low, high = _range(ranges, "leverage", (1.0, 125.0))
+        self.leverages = np.geomspace(low, high, 300)
+        fig = self.figure = _new_figure()
+        ax = self.ax = fig.add_axes((0.12, 0.15, 0.6, 0.78))
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlim(low, high)
+        ax.set_ylim(0.05, 150.0)
+        bankrupt = _margin.bankruptcy_price(self.entry_price, self.contract, "long", self.leverages)
+        ax.plot(self.leverages, 100.0 * (1.0 - bankrupt / self.entry_price), color=COLORS["neutral"],
+                ls="--", label="bankruptcy")
+        ax.set_xlabel("leverage (x, log scale)")
+        ax.set_ylabel("price fall to liquidation (%)")
+        ax.grid(alpha=0.3, which="both")
+        (self.line,) = ax.plot([], [], color=COLORS["loss"], lw=2.0, label="liquidation")
+        (self.point,) = ax.plot([], [], "o", color=COLORS["loss"], ms=8)
+        fig.legend(*ax.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.73, 0.5),
+                   frameon=False, fontsize=8)
+        self.animated = [self.line, self.point]
+
+    def _distance_pct(self, leverage: Any, mmr: float) -> Any:
+        price = _margin.liquidation_price(self.entry_price, 1.0, self.contract, "long",
+                                          leverage=leverage, mmr=mmr)
+        return 100.0 * (1.0 - np.asarray(price) / self.entry_price), price
+
+    def update(self, leverage: float = 10.0, mmr_pct: float = 0.4) -> str:
+        mmr = mmr_pct / 100.0
+        distance, liq_price = self._distance_pct(leverage, mmr)  # ValueError if not possible
+        possible = self.leverages * mmr < 0.999  # the curve: only where a position can open
+        curve, _ = self._distance_pct(self.leverages[possible], mmr)
+        self.line.set_data(self.leverages[possible], curve)
+        self.point.set_data([leverage], [float(distance)])
+        for artist in self.animated:
+            artist.set_visible(True)
+        bankrupt = _margin.bankruptcy_price(self.entry_price, self.contract, "long", leverage)
+        return (f"long from {_usd(self.entry_price, 0)} at <b>{leverage:g}x</b>, "
+                f"mmr <b>{mmr_pct:.2f} %</b><br>"
+                f"liquidation price <b>{_usd(liq_price)}</b>: a fall of <b>{float(distance):.2f} %</b><br>"
+                f"bankruptcy price {_usd(bankrupt)}: a fall of "
+                f"{100 * (1 - bankrupt / self.entry_price):.2f} %<br>"
+                f"the same for 1, 0.01 or 0.001 BTC: contract size does not enter")
+
+
+def plot_liquidation_distance(leverage: float = 10.0, mmr_pct: float = 0.4, *,
+                              entry_price: float = REFERENCE_PRICE_USD) -> Figure:
+    """The price fall that liquidates a long, against leverage, at one maintenance rate.
+
+    Parameters
+    ----------
+    leverage : float
+        The marked leverage, 1 to 125.
+    mmr_pct : float
+        Maintenance margin rate in percent (0.4 = 0.4 %).
+    entry_price : float
+        Entry price in USD.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    return LiquidationPanel(entry_price=entry_price).finish(leverage=leverage, mmr_pct=mmr_pct)
+
+
+def plot_liquidation_vs_size(leverage: float = 10.0, mmr: float = 0.004, *,
+                             entry_price: float = REFERENCE_PRICE_USD) -> Figure:
+    """Liquidation price of a long in a standard, micro and nano contract at one leverage.
+
+    The bars come out level: at a fixed leverage the liquidation price does not depend on the
+    contract size (the source article claims micro contracts liquidate closer to entry).
+
+    Parameters
+    ----------
+    leverage : float
+        From 1 to 125.
+    mmr : float
+        Maintenance margin rate as a fraction.
+    entry_price : float
+        Entry price in USD.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    names = list(SIZE_PRESETS)
+    prices = [_margin.liquidation_price(entry_price, 1.0, PRESETS[SIZE_PRESETS[n]], "long",
+                                        leverage=leverage, mmr=mmr) for n in names]
+    fig = _new_figure(6.4, 3.0)
+    ax = fig.add_axes((0.14, 0.13, 0.82, 0.78))
+    x = np.arange(len(names))
+    ax.bar(x, prices, width=0.6, color=[COLORS[n] for n in names])
+    ax.axhline(entry_price, color="black", lw=1.0, ls="--")
+    ax.text(len(names) - 0.5, entry_price, f" entry {_usd(entry_price, 0)}", va="bottom", ha="right",
+            fontsize=8)
+    for xi, p in zip(x, prices):
+        ax.text(xi, p, _usd(p), ha="center", va="bottom", fontsize=8)
+    ax.set_ylim(0.8 * min(prices), 1.05 * entry_price)
+    ax.set_xticks(x, [_size_label(n) for n in names])
+    ax.set_ylabel(f"liquidation price at {leverage:g}x (USD)")
+    return fig
+
+
+# ----------------------------------------------------------------------------------------------
+# Funding over a holding period (notebook 02)
+
+class FundingPanel(Panel):
+    """Cumulative funding cash flow of a long over the days held, in USD and % of its margin."""
+
+    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
+                 mark_price: float = REFERENCE_PRICE_USD, qty: float = 1.0,
+                 leverage: float = 10.0, intervals_per_day: int = 3) -> None:
+        self.contract = PRESETS["BTC-MICRO"]
+        self.mark_price, self.qty = float(mark_price), float(qty)
+        self.leverage, self.per_day = float(leverage), int(intervals_per_day)
+        self.margin = _margin.initial_margin(self.mark_price, self.qty, self.contract, self.leverage)
+        rate_low, rate_high = _range(ranges, "rate_pct", (-0.1, 0.1))
+        _, day_high = _range(ranges, "days", (1.0, 90.0))
+        self.days = np.arange(0, int(day_high) + 1)
+        worst = max(abs(rate_low), abs(rate_high)) / 100.0
+        extreme = abs(_cumulative_funding(self.mark_price, self.qty, self.contract, "long", worst,
+                                          self.per_day * int(day_high)))
+        fig = self.figure = _new_figure()
+        ax = self.ax = fig.add_axes((0.13, 0.15, 0.58, 0.78))
+        ax.set_xlim(0, day_high)
+        ax.set_ylim(-1.05 * extreme, 1.05 * extreme)
+        ax.axhline(0.0, color="black", lw=0.8)
+        margin = self.margin
+        ax.secondary_yaxis("right", functions=(lambda usd: 100.0 * usd / margin,
+                                               lambda pct: pct * margin / 100.0)
+                           ).set_ylabel("% of the initial margin")
+        ax.set_xlabel("days held (funding every 8 hours)")
+        ax.set_ylabel("funding received (+) / paid (−), USD")
+        ax.grid(alpha=0.3)
+        (self.line,) = ax.plot([], [], color=COLORS["long"], lw=2.0, label="long")
+        (self.short,) = ax.plot([], [], color=COLORS["short"], lw=1.5, ls="--", label="short")
+        (self.point,) = ax.plot([], [], "o", color=COLORS["long"], ms=8)
+        fig.legend(*ax.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.83, 0.5),
+                   frameon=False, fontsize=8)
+        self.animated = [self.line, self.short, self.point]
+
+    def update(self, rate_pct: float = 0.01, days: float = 30) -> str:
+        rate = rate_pct / 100.0
+        n = self.per_day * self.days
+        longs = _cumulative_funding(self.mark_price, self.qty, self.contract, "long", rate, n)
+        shorts = _cumulative_funding(self.mark_price, self.qty, self.contract, "short", rate, n)
+        now = _cumulative_funding(self.mark_price, self.qty, self.contract, "long", rate,
+                                  self.per_day * int(days))
+        self.line.set_data(self.days, longs)
+        self.short.set_data(self.days, shorts)
+        self.point.set_data([days], [now])
+        for artist in self.animated:
+            artist.set_visible(True)
+        if rate > 0:
+            who = "longs pay shorts"
+        elif rate < 0:
+            who = "shorts pay longs"
+        else:
+            who = "nobody pays"
+        return (f"rate <b>{rate_pct:+.3f} %</b> per 8 h: {who}<br>"
+                f"a long of {self.qty:g} micro contract ({_usd(self.mark_price * 0.01, 0)} notional, "
+                f"margin {_usd(self.margin)} at {self.leverage:g}x)<br>"
+                f"after <b>{int(days)} days</b> ({self.per_day * int(days)} payments): "
+                f"<b>{_usd(now)}</b>, {100 * now / self.margin:+.1f} % of its margin")
+
+
+def plot_funding(rate_pct: float = 0.01, days: float = 30, *, leverage: float = 10.0) -> Figure:
+    """Cumulative funding of one micro contract (long and short) over the days held.
+
+    Parameters
+    ----------
+    rate_pct : float
+        Funding rate per 8-hour interval in percent (0.01 = 0.01 %).
+    days : float
+        The marked holding period, whole days.
+    leverage : float
+        Sets the initial margin the right-hand axis compares with.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    return FundingPanel(leverage=leverage).finish(rate_pct=rate_pct, days=days)
+
+
+# ----------------------------------------------------------------------------------------------
+# The risk a budget allows with each size (notebook 03)
+
+class RiskBudgetPanel(Panel):
+    """Risk budget against what one contract risks and what the sized position risks.
+
+    The account risks ``risk_pct`` per trade with a stop ``stop_pct`` below a long entry. For each
+    size, the pale bar is the loss of a single contract at the stop, the solid bar the loss of the
+    position :func:`~microfut_lib.position_size` allows (no bar: zero contracts), and the line is
+    the budget.
+    """
+
+    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
+                 entry_price: float = REFERENCE_PRICE_USD, risk_pct: float = 1.0) -> None:
+        self.entry_price, self.risk_pct = float(entry_price), float(risk_pct)
+        self.names = list(SIZE_PRESETS)
+        self.contracts = [PRESETS[SIZE_PRESETS[n]] for n in self.names]
+        fig = self.figure = _new_figure()
+        ax = self.ax = fig.add_axes((0.13, 0.12, 0.58, 0.8))
+        ax.set_yscale("log")
+        ax.set_ylim(0.1, 50_000.0)
+        x = np.arange(len(self.names))
+        ax.set_xticks(x, [_size_label(n) for n in self.names])
+        ax.set_xlim(-0.6, len(x) - 0.4)
+        ax.set_ylabel("loss at the stop (USD, log scale)")
+        ax.grid(axis="y", alpha=0.3)
+        self.one = list(ax.bar(x - 0.18, [1.0] * len(x), width=0.34, color=COLORS["neutral"],
+                               alpha=0.35, label="one contract"))
+        self.sized = list(ax.bar(x + 0.18, [1.0] * len(x), width=0.34,
+                                 color=[COLORS[n] for n in self.names], label="sized position"))
+        self.budget = ax.axhline(1.0, color=COLORS["budget"], lw=2.0,
+                                 label=f"budget: {self.risk_pct:g} %\nof the account")
+        fig.legend(*ax.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.73, 0.5),
+                   frameon=False, fontsize=8)
+        self.animated = [*self.one, *self.sized, self.budget]
+
+    def update(self, stop_pct: float = 2.0, account_usd: float = 1_000.0) -> str:
+        stop = self.entry_price * (1.0 - stop_pct / 100.0)
+        budget = _risk_budget(account_usd, self.risk_pct / 100.0)
+        rows = []
+        for name, contract, one_bar, sized_bar in zip(self.names, self.contracts, self.one,
+                                                      self.sized):
+            one = _risk_at_stop(self.entry_price, stop, 1.0, contract)
+            qty = _position_size(account_usd, self.risk_pct / 100.0, self.entry_price, stop, contract)
+            risk = _risk_at_stop(self.entry_price, stop, qty, contract)
+            one_bar.set_height(one)
+            sized_bar.set_height(max(risk, 1e-3))
+            one_bar.set_visible(True)
+            sized_bar.set_visible(True)
+            rows.append((name, f"{one / budget:,.2f}x", f"{qty:g}", _usd(risk),
+                         f"{100 * risk / budget:.0f} %"))
+        self.budget.set_ydata([budget, budget])
+        self.budget.set_visible(True)
+        return (f"account {_usd(account_usd, 0)}, budget <b>{_usd(budget)}</b>, "
+                f"stop <b>{stop_pct:.1f} %</b> below {_usd(self.entry_price, 0)}<br>"
+                + _table(rows, ("size", "1 contract / budget", "contracts", "risk",
+                                "of budget used")))
+
+
+def plot_risk_budget(stop_pct: float = 2.0, account_usd: float = 1_000.0, *,
+                     risk_pct: float = 1.0, entry_price: float = REFERENCE_PRICE_USD) -> Figure:
+    """What a risk budget can buy with standard, micro and nano contracts at a stop distance.
+
+    Parameters
+    ----------
+    stop_pct : float
+        Stop distance below a long entry, in percent.
+    account_usd : float
+        The account in USD.
+    risk_pct : float
+        Share of the account risked per trade, in percent.
+    entry_price : float
+        Entry price in USD.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    return RiskBudgetPanel(entry_price=entry_price, risk_pct=risk_pct).finish(
+        stop_pct=stop_pct, account_usd=account_usd)
+
+
+# ----------------------------------------------------------------------------------------------
+# The capital needed to start (notebook 03)
+
+#: Products compared by the entry-capital figure (all linear, sized in BTC).
+ENTRY_PRODUCTS = ("BTC-STANDARD", "CME-MBT", "BTC-MICRO", "BTC-NANO")
+
+
+class EntryCapitalPanel(Panel):
+    """Initial margin of the smallest position in each product, at one leverage and price."""
+
+    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
+                 products: Sequence[str] = ENTRY_PRODUCTS) -> None:
+        self.products = list(products)
+        self.contracts = [PRESETS[p] for p in self.products]
+        fig = self.figure = _new_figure(6.4, 3.2)
+        ax = self.ax = fig.add_axes((0.25, 0.16, 0.7, 0.78))
+        ax.set_xscale("log")
+        ax.set_xlim(1.0, 300_000.0)
+        y = np.arange(len(self.products))
+        ax.set_yticks(y, [f"{p}\n{c.contract_size * (c.min_qty or 1.0):g} {c.base}"
+                          for p, c in zip(self.products, self.contracts)], fontsize=9)
+        ax.invert_yaxis()
+        for usd, label in ((100.0, "$100"), (500.0, "$500")):
+            ax.axvline(usd, color=COLORS["neutral"], lw=1.0, ls=":")
+            ax.text(usd, -0.6, label, ha="center", va="bottom", fontsize=8)
+        ax.set_ylim(len(y) - 0.5, -0.9)
+        ax.set_xlabel("minimum margin to open one contract (USD, log scale)")
+        ax.grid(axis="x", alpha=0.3)
+        self.bars = list(ax.barh(y, [1.0] * len(y), height=0.6, color=COLORS["micro"]))
+        self.animated = list(self.bars)
+
+    def update(self, leverage: float = 5.0, price_usd: float = REFERENCE_PRICE_USD) -> str:
+        rows = []
+        for product, contract, bar in zip(self.products, self.contracts, self.bars):
+            qty = contract.min_qty or 1.0
+            m = _margin.initial_margin(price_usd, qty, contract, leverage)
+            bar.set_width(m)
+            bar.set_visible(True)
+            rows.append((product, _usd(_margin.notional(price_usd, qty, contract), 0), _usd(m)))
+        return (f"bitcoin at <b>{_usd(price_usd, 0)}</b>, <b>{leverage:g}x</b> leverage<br>"
+                + _table(rows, ("product", "notional", "margin")))
+
+
+def plot_entry_capital(leverage: float = 5.0, price_usd: float = REFERENCE_PRICE_USD) -> Figure:
+    """Minimum margin to open the smallest position in each of several BTC products.
+
+    Parameters
+    ----------
+    leverage : float
+        Leverage used to size the margin (CME products have exchange-set margins instead; the
+        figure treats all products alike to compare sizes).
+    price_usd : float
+        Bitcoin price in USD.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    return EntryCapitalPanel().finish(leverage=leverage, price_usd=price_usd)

@@ -198,3 +198,79 @@ def leverage_explorer() -> Explorer:
     sliders = {"leverage": _float_slider("leverage (x)", 10.0, 1.0, 125.0, 1.0, fmt=".0f"),
                "price_move_pct": _float_slider("price move (%)", -5.0, -20.0, 20.0, 0.5, fmt=".1f")}
     return _explorer(plots.LeveragePanel, sliders)
+
+
+def account_size_explorer() -> Explorer:
+    """Account size ($100 to $10,000) and leverage against the margin of one contract per size.
+
+    Returns
+    -------
+    Explorer
+    """
+    sliders = {"account_usd": _float_slider("account (USD)", 500.0, 100.0, 10_000.0, 50.0,
+                                            fmt=",.0f"),
+               "leverage": _float_slider("leverage (x)", 10.0, 1.0, 125.0, 1.0, fmt=".0f")}
+    return _explorer(plots.AccountSizePanel, sliders)
+
+
+def notional_explorer() -> Explorer:
+    """Bitcoin price ($10,000 to $150,000) against the notional value of one contract per size.
+
+    Returns
+    -------
+    Explorer
+    """
+    sliders = {"price_usd": _float_slider("bitcoin price (USD)", plots.REFERENCE_PRICE_USD,
+                                          10_000.0, 150_000.0, 1_000.0, fmt=",.0f")}
+    return _explorer(plots.NotionalPanel, sliders)
+
+
+def liquidation_explorer() -> Explorer:
+    """Leverage and maintenance margin rate against the price fall that liquidates a long.
+
+    Returns
+    -------
+    Explorer
+    """
+    sliders = {"leverage": _float_slider("leverage (x)", 10.0, 1.0, 125.0, 1.0, fmt=".0f"),
+               "mmr_pct": _float_slider("maintenance rate (%)", 0.4, 0.1, 5.0, 0.1, fmt=".1f")}
+    return _explorer(plots.LiquidationPanel, sliders,
+                     note="Try 5 % maintenance at 25x: such a position cannot be opened.")
+
+
+def funding_explorer() -> Explorer:
+    """Funding rate per 8 hours and days held against the cumulative funding of a long.
+
+    Returns
+    -------
+    Explorer
+    """
+    sliders = {"rate_pct": _float_slider("funding per 8 h (%)", 0.01, -0.1, 0.1, 0.005, fmt=".3f"),
+               "days": _int_slider("days held", 30, 1, 90)}
+    return _explorer(plots.FundingPanel, sliders)
+
+
+def risk_budget_explorer() -> Explorer:
+    """Stop distance and account size against the risk each contract size can express at 1 %.
+
+    Returns
+    -------
+    Explorer
+    """
+    sliders = {"stop_pct": _float_slider("stop distance (%)", 2.0, 0.5, 10.0, 0.1, fmt=".1f"),
+               "account_usd": _float_slider("account (USD)", 1_000.0, 100.0, 20_000.0, 100.0,
+                                            fmt=",.0f")}
+    return _explorer(plots.RiskBudgetPanel, sliders)
+
+
+def entry_capital_explorer() -> Explorer:
+    """Leverage and price against the minimum margin to open one contract of each product.
+
+    Returns
+    -------
+    Explorer
+    """
+    sliders = {"leverage": _float_slider("leverage (x)", 5.0, 1.0, 20.0, 1.0, fmt=".0f"),
+               "price_usd": _float_slider("bitcoin price (USD)", plots.REFERENCE_PRICE_USD,
+                                          10_000.0, 150_000.0, 1_000.0, fmt=",.0f")}
+    return _explorer(plots.EntryCapitalPanel, sliders)
