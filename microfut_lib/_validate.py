@@ -12,6 +12,9 @@ import numpy as np
 
 SIDES = {"long": 1.0, "short": -1.0}
 
+#: What the vectorized functions return: a float for scalar input, an array otherwise.
+FloatOrArray = float | np.ndarray
+
 
 def _fmt(x: float) -> str:
     return f"{x:g}"

@@ -12,15 +12,17 @@ Here the sign is the cash flow *to the position*: ``−s × notional × rate``. 
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validate import as_float_array, side_sign, to_output
+from ._validate import FloatOrArray, as_float_array, side_sign, to_output
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
 from .margin import notional
 
 MAX_ABS_RATE = 0.05   # ±5 % per interval: far beyond any exchange's published cap
 
 
-def funding_payment(mark_price, qty, contract: ContractSpec, side, rate):
+def funding_payment(mark_price: ArrayLike, qty: ArrayLike, contract: ContractSpec, side: str,
+                    rate: ArrayLike) -> FloatOrArray:
     """Cash flow to the position for one funding interval (negative when it pays).
 
     ``payment = −s × notional(mark_price, qty) × rate``: with a positive rate a long pays and a short
@@ -40,7 +42,8 @@ def funding_payment(mark_price, qty, contract: ContractSpec, side, rate):
     return to_output(-s * np.asarray(value) * r)
 
 
-def cumulative_funding(mark_price, qty, contract: ContractSpec, side, rate_per_interval, n_intervals):
+def cumulative_funding(mark_price: ArrayLike, qty: ArrayLike, contract: ContractSpec, side: str,
+                       rate_per_interval: ArrayLike, n_intervals: ArrayLike) -> FloatOrArray:
     """Total funding over ``n_intervals`` settlements at a constant mark price and rate.
 
     ``total = n_intervals × funding_payment(...)``. Most perpetuals settle every 8 hours, i.e. three
@@ -57,7 +60,8 @@ def cumulative_funding(mark_price, qty, contract: ContractSpec, side, rate_per_i
     return to_output(np.asarray(funding_payment(mark_price, qty, contract, side, rate_per_interval)) * n)
 
 
-def funding_rate_from_premium(premium_index, interest_rate=0.0001, clamp=0.0005):
+def funding_rate_from_premium(premium_index: ArrayLike, interest_rate: ArrayLike = 0.0001,
+                              clamp: ArrayLike = 0.0005) -> FloatOrArray:
     """Funding rate from the average premium index (Binance's formula, per interval).
 
     ``F = P + clamp(I − P, −clamp, +clamp)``: when the premium is within ±0.05 % of the interest rate,

@@ -15,9 +15,10 @@ COIN-M Contracts" (maintenance margin valued at the mark price); Bybit, "Liquida
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validate import (as_float_array, check_contract, choice, leverage_array, side_sign,
-                        to_output)
+from ._validate import (FloatOrArray, as_float_array, check_contract, choice, leverage_array,
+                        side_sign, to_output)
 from .contracts import PRESETS, ContractSpec, floor_to_step  # noqa: F401 (PRESETS: doctests)
 
 MM_BASES = ("mark", "entry")
@@ -28,7 +29,7 @@ def _notional(price: np.ndarray, qty: np.ndarray, contract: ContractSpec) -> np.
     return size / price if contract.is_inverse else size * price
 
 
-def notional(price, qty, contract: ContractSpec):
+def notional(price: ArrayLike, qty: ArrayLike, contract: ContractSpec) -> FloatOrArray:
     """Value of ``qty`` contracts at ``price``, in the settle currency.
 
     Linear: ``qty × contract_size × price`` (quote currency). Inverse: ``qty × contract_size / price``
@@ -47,7 +48,8 @@ def notional(price, qty, contract: ContractSpec):
     return to_output(_notional(price, qty, contract))
 
 
-def initial_margin(price, qty, contract: ContractSpec, leverage):
+def initial_margin(price: ArrayLike, qty: ArrayLike, contract: ContractSpec,
+                   leverage: ArrayLike) -> FloatOrArray:
     """Collateral needed to open: ``notional / leverage`` (settle currency).
 
     Examples
@@ -59,7 +61,8 @@ def initial_margin(price, qty, contract: ContractSpec, leverage):
     return to_output(value / leverage_array(leverage, contract))
 
 
-def maintenance_margin(price, qty, contract: ContractSpec, mmr, maint_amount=0.0):
+def maintenance_margin(price: ArrayLike, qty: ArrayLike, contract: ContractSpec, mmr: ArrayLike,
+                       maint_amount: ArrayLike = 0.0) -> FloatOrArray:
     """Equity below which the position is liquidated: ``notional × mmr − maint_amount``.
 
     ``mmr`` is a fraction (0.004 = 0.4 %); ``maint_amount`` is the tier's maintenance amount
@@ -91,8 +94,10 @@ def _position_margin(ep, qty, contract, leverage, margin):
     return as_float_array("margin", margin, gt=0.0)
 
 
-def liquidation_price(entry_price, qty, contract: ContractSpec, side, *, leverage=None, margin=None,
-                      mmr, maint_amount=0.0, mm_basis="mark"):
+def liquidation_price(entry_price: ArrayLike, qty: ArrayLike, contract: ContractSpec, side: str, *,
+                      leverage: ArrayLike | None = None, margin: ArrayLike | None = None,
+                      mmr: ArrayLike, maint_amount: ArrayLike = 0.0,
+                      mm_basis: str = "mark") -> FloatOrArray:
     """Price at which equity falls to the maintenance margin (isolated margin, one position).
 
     Give exactly one of ``leverage`` (margin = ``notional(EP) / leverage``) or ``margin``. Cross
@@ -164,7 +169,8 @@ def liquidation_price(entry_price, qty, contract: ContractSpec, side, *, leverag
     return to_output(lp)
 
 
-def bankruptcy_price(entry_price, contract: ContractSpec, side, leverage):
+def bankruptcy_price(entry_price: ArrayLike, contract: ContractSpec, side: str,
+                     leverage: ArrayLike) -> FloatOrArray:
     """Price at which the position's equity (initial margin + PnL) reaches zero.
 
     ``linear: BP = EP·(1 − s/L)``, ``inverse: BP = EP / (1 + s/L)``. It does not depend on
@@ -190,7 +196,8 @@ def bankruptcy_price(entry_price, contract: ContractSpec, side, leverage):
                                where=denominator > 0.0))
 
 
-def max_open_qty(balance, price, contract: ContractSpec, leverage, *, fee_rate=0.0):
+def max_open_qty(balance: ArrayLike, price: ArrayLike, contract: ContractSpec, leverage: ArrayLike,
+                 *, fee_rate: ArrayLike = 0.0) -> FloatOrArray:
     """Largest quantity (in the product's ``qty_step``) that ``balance`` can open at ``leverage``.
 
     Each contract needs its initial margin plus the opening fee::

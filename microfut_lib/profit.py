@@ -8,8 +8,9 @@ COIN-M), Bybit "Profit and Loss calculations (Inverse Contract)".
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validate import as_float_array, check_contract, leverage_array, side_sign, to_output
+from ._validate import FloatOrArray, as_float_array, check_contract, leverage_array, side_sign, to_output
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
 from .margin import notional
 
@@ -21,7 +22,8 @@ def _pnl(ep, xp, qty, contract: ContractSpec, s: float):
     return s * size * (xp - ep)
 
 
-def pnl(entry_price, exit_price, qty, contract: ContractSpec, side):
+def pnl(entry_price: ArrayLike, exit_price: ArrayLike, qty: ArrayLike, contract: ContractSpec,
+        side: str) -> FloatOrArray:
     """Realised PnL of closing at ``exit_price``, in the settle currency.
 
     ``linear: s·Q·(exit − entry)`` (quote currency); ``inverse: s·N·(1/entry − 1/exit)`` (coin).
@@ -41,7 +43,8 @@ def pnl(entry_price, exit_price, qty, contract: ContractSpec, side):
     return to_output(_pnl(ep, xp, qty, contract, s))
 
 
-def roe(entry_price, exit_price, leverage, contract: ContractSpec, side):
+def roe(entry_price: ArrayLike, exit_price: ArrayLike, leverage: ArrayLike, contract: ContractSpec,
+        side: str) -> FloatOrArray:
     """Return on equity: PnL as a fraction of the initial margin (``notional(entry) / L``).
 
     It does not depend on qty or contract size::
@@ -65,7 +68,8 @@ def roe(entry_price, exit_price, leverage, contract: ContractSpec, side):
     return to_output(_pnl(ep, xp, 1.0, contract, s) / margin)
 
 
-def target_price(entry_price, roe, leverage, contract: ContractSpec, side):
+def target_price(entry_price: ArrayLike, roe: ArrayLike, leverage: ArrayLike,
+                 contract: ContractSpec, side: str) -> FloatOrArray:
     """The exit price that yields ``roe`` (a fraction of initial margin); inverse of :func:`roe`.
 
     ``linear: exit = entry·(1 + roe/(s·L))``; ``inverse: exit = entry / (1 − roe/(s·L))``.
@@ -96,7 +100,8 @@ def target_price(entry_price, roe, leverage, contract: ContractSpec, side):
     return to_output(ep * (1.0 + ratio))
 
 
-def trading_fee(price, qty, contract: ContractSpec, rate):
+def trading_fee(price: ArrayLike, qty: ArrayLike, contract: ContractSpec,
+                rate: ArrayLike) -> FloatOrArray:
     """Fee for trading ``qty`` contracts: ``notional × rate`` (quote currency linear, coin inverse).
 
     ``rate`` is a fraction (0.0005 = 0.05 %, a common taker rate); see ``contract.maker_fee`` and
@@ -112,7 +117,8 @@ def trading_fee(price, qty, contract: ContractSpec, rate):
     return to_output(value * as_float_array("rate", rate, ge=0.0, le=0.1))
 
 
-def average_entry_price(prices, qtys, contract: ContractSpec | None = None):
+def average_entry_price(prices: ArrayLike, qtys: ArrayLike,
+                        contract: ContractSpec | None = None) -> FloatOrArray:
     """Average entry price of several fills (along the last axis).
 
     Linear (default): quantity-weighted arithmetic mean ``Σ q·p / Σ q``. Inverse: the harmonic

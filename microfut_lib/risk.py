@@ -12,12 +12,13 @@ The quantity step is what makes contract size matter: a 1 BTC contract cannot ex
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validate import as_float_array, check_contract, side_sign, to_output
+from ._validate import FloatOrArray, as_float_array, check_contract, side_sign, to_output
 from .contracts import PRESETS, ContractSpec, floor_to_step  # noqa: F401 (PRESETS: doctests)
 
 
-def risk_budget(capital, risk_fraction):
+def risk_budget(capital: ArrayLike, risk_fraction: ArrayLike) -> FloatOrArray:
     """The most a trade may lose: ``capital × risk_fraction`` (settle currency).
 
     Examples
@@ -31,7 +32,8 @@ def risk_budget(capital, risk_fraction):
     return to_output(money * fraction)
 
 
-def risk_at_stop(entry_price, stop_price, qty, contract: ContractSpec):
+def risk_at_stop(entry_price: ArrayLike, stop_price: ArrayLike, qty: ArrayLike,
+                 contract: ContractSpec) -> FloatOrArray:
     """Loss (a positive number, settle currency) if ``qty`` contracts are stopped out.
 
     Examples
@@ -49,7 +51,8 @@ def risk_at_stop(entry_price, stop_price, qty, contract: ContractSpec):
     return to_output(size * np.abs(ep - sp))
 
 
-def position_size(capital, risk_fraction, entry_price, stop_price, contract: ContractSpec):
+def position_size(capital: ArrayLike, risk_fraction: ArrayLike, entry_price: ArrayLike,
+                  stop_price: ArrayLike, contract: ContractSpec) -> FloatOrArray:
     """Largest quantity whose loss at the stop is at most ``capital × risk_fraction``.
 
     The side follows from the stop: below the entry for a long, above for a short. The result is a
@@ -74,7 +77,8 @@ def position_size(capital, risk_fraction, entry_price, stop_price, contract: Con
     return floor_to_step(budget / per_contract, contract)
 
 
-def stop_price_for_loss(entry_price, qty, contract: ContractSpec, side, max_loss):
+def stop_price_for_loss(entry_price: ArrayLike, qty: ArrayLike, contract: ContractSpec, side: str,
+                        max_loss: ArrayLike) -> FloatOrArray:
     """The stop price at which closing ``qty`` contracts loses exactly ``max_loss``.
 
     ``linear: stop = entry − s·max_loss / Q``; ``inverse: 1/stop = 1/entry + s·max_loss / N``.
