@@ -98,7 +98,7 @@ EXERCISES: dict[str, Exercise] = {
           "the leverage."),
          (lambda a, e: _near(a, 65_000.0 * 0.001 / 25.0), "that is one contract; there are "
           "three."))),
-    "ex2.2": Exercise(
+    "ex2.3": Exercise(
         "A long of 5 micro contracts at a mark price of $70,000 held 30 days; the funding rate "
         "is +0.01 % every 8 hours. The total funding cash flow to you, in USD (negative if you "
         "pay).", "USD",
@@ -106,7 +106,7 @@ EXERCISES: dict[str, Exercise] = {
         (_SIGN,
          (lambda a, e: _near(a, e / 3.0) or _near(a, -e / 3.0), "funding is paid every 8 hours: "
           "three times a day."))),
-    "ex2.3": Exercise(
+    "ex2.2": Exercise(
         "An inverse BTCUSD perpetual (100 USD per contract): a long of 10 contracts from $60,000 "
         "to $66,000. The PnL in BTC.", "BTC",
         lambda: pnl(60_000.0, 66_000.0, 10.0, PRESETS["BINANCE-BTCUSD-PERP"], "long"), 5e-8,
