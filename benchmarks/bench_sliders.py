@@ -1,0 +1,89 @@
+"""Slider redraw speed: one blitted update per slider against an ``interact``-style re-plot.
+
+For every explorer the notebooks use and each of its sliders, the update is timed the way a
+browser triggers it: setting the slider's ``value`` in the kernel (observers run synchronously),
+which recomputes with the library, restores the cached background, draws the moving artists and
+encodes the PNG into the ``ipywidgets.Image``. The baseline, measured in the same run at the same
+values, is what ``interact`` does on each move: call the ``plot_*`` function to build the figure
+from scratch and render it as the inline backend does (``IPython``'s ``print_figure``, PNG with a
+tight bounding box). Goal: median update <= 25 ms and >= 3x faster than the baseline.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+
+from IPython.core.pylabtools import print_figure
+
+import microfut_lib as mf
+from benchmarks import record
+
+#: explorer -> the static figure function it mirrors (same keyword names as the sliders).
+PAIRS = {
+    "welcome_explorer": "plot_leverage_magnifier",
+    "leverage_explorer": "plot_leverage_magnifier",
+    "account_size_explorer": "plot_account_size",
+    "notional_explorer": "plot_notional",
+    "liquidation_explorer": "plot_liquidation_distance",
+    "funding_explorer": "plot_funding",
+    "risk_budget_explorer": "plot_risk_budget",
+    "entry_capital_explorer": "plot_entry_capital",
+}
+MOVES = 25        # slider positions timed per slider
+BASELINE_MOVES = 7
+GOAL_MS, GOAL_RATIO = 25.0, 3.0
+
+
+def _positions(slider, n):
+    """``n`` positions sweeping the slider's range up and back down (as a drag does)."""
+    low, high = slider.min, slider.max
+    half = [low + (high - low) * (i + 0.5) / ((n + 1) // 2) for i in range((n + 1) // 2)]
+    values = half + half[::-1]
+    if isinstance(slider.value, int):
+        values = [int(round(v)) for v in values]
+    return values[:n]
+
+
+def _time_updates(explorer, name, values):
+    slider = explorer.sliders[name]
+    times = []
+    for value in values:
+        if value == slider.value:
+            continue
+        t0 = time.perf_counter()
+        slider.value = value
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def _time_replots(plot, explorer, name, values):
+    base = explorer.values()
+    times = []
+    for value in values:
+        kwargs = dict(base, **{name: value})
+        t0 = time.perf_counter()
+        print_figure(plot(**kwargs), "png")
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def run() -> list[dict]:
+    records = []
+    for explorer_name, plot_name in PAIRS.items():
+        explorer = getattr(mf, explorer_name)()
+        plot = getattr(mf, plot_name)
+        for name, slider in explorer.sliders.items():
+            default = slider.value
+            values = _positions(slider, MOVES)
+            _time_updates(explorer, name, values[:3])  # warm-up
+            update_ms = 1e3 * _time_updates(explorer, name, values)
+            slider.value = default
+            baseline_ms = 1e3 * _time_replots(plot, explorer, name, _positions(slider, BASELINE_MOVES))
+            ratio = baseline_ms / update_ms
+            records.append(record.figure(
+                f"slider {explorer_name}.{name}: median update", update_ms, "ms",
+                baseline=round(baseline_ms, 2),
+                baseline_name="interact-style re-plot (plot_* + inline PNG)",
+                ratio=ratio, goal=f"<= {GOAL_MS:g} ms and >= {GOAL_RATIO:g}x faster",
+                met=update_ms <= GOAL_MS and ratio >= GOAL_RATIO))
+    return records
