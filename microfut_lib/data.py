@@ -57,6 +57,8 @@ def _time_array(time: Any, n: int) -> np.ndarray:
     if t.ndim != 1 or len(t) != n:
         raise ValueError(f"time must have one entry per bar ({n}); got shape {t.shape}")
     if t.dtype.kind == "M":
+        if np.datetime_data(t.dtype)[0] in ("ns", "ps", "fs", "as"):
+            t = t.astype("datetime64[us]")      # so .tolist() gives datetime objects
         if np.any(np.isnat(t)):
             raise ValueError("time has missing (NaT) entries")
     elif t.dtype.kind == "f" and not np.all(np.isfinite(t)):

@@ -162,17 +162,29 @@ class Trade:
     initial_margin: float = math.nan
 
     def __post_init__(self) -> None:
+        # plain comparisons (not as_float_array): the backtester builds thousands of these
         side_sign(self.side)
-        as_float_array("qty", self.qty, gt=0.0)
-        as_float_array("entry_price", self.entry_price, gt=0.0)
-        as_float_array("exit_price", self.exit_price, gt=0.0)
-        as_float_array("pnl", self.pnl)
-        as_float_array("fees", self.fees, ge=0.0)
-        as_float_array("funding", self.funding)
-        if not math.isnan(self.risk):
-            as_float_array("risk", self.risk, gt=0.0, note="(the loss planned at the stop)")
+        for name, low in (("qty", 0.0), ("entry_price", 0.0), ("exit_price", 0.0)):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float, np.number)) and math.isfinite(value) and value > low):
+                raise ValueError(f"{name} must be a finite number > 0; got {value!r}")
+        for name in ("pnl", "fees", "funding"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float, np.number)) and math.isfinite(value)):
+                raise ValueError(f"{name} must be a finite number; got {value!r}")
+        if self.fees < 0:
+            raise ValueError(f"fees must be >= 0 (a rebate goes in pnl); got {self.fees!r}")
+        if not (isinstance(self.risk, (int, float, np.number)) and (math.isnan(self.risk) or self.risk > 0)):
+            raise ValueError(f"risk must be > 0 (the loss planned at the stop) or NaN; got {self.risk!r}")
         if self.exit_reason not in EXIT_REASONS:
             raise ValueError(f"exit_reason must be one of {EXIT_REASONS}; got {self.exit_reason!r}")
+
+    @classmethod
+    def _trusted(cls, **values: Any) -> "Trade":
+        """Build without the checks, for records the backtester has already validated."""
+        record = object.__new__(cls)
+        record.__dict__.update(values)
+        return record
 
     @property
     def net_pnl(self) -> float:

@@ -1,0 +1,616 @@
+"""A leveraged backtester for futures on OHLC bars: signals in, trades and an equity curve out.
+
+It plays a signal series the way it would really play out on a perpetual, with leverage, fees,
+funding and isolated-margin liquidation, and it uses the core formulas for every amount of money
+(:func:`~microfut_lib.margin.liquidation_price`, :func:`~microfut_lib.margin.initial_margin`,
+:func:`~microfut_lib.profit.pnl`, :func:`~microfut_lib.profit.trading_fee`,
+:func:`~microfut_lib.funding.funding_payment`, :func:`~microfut_lib.risk.position_size`).
+
+Conventions (each one checked against backtesting.py 0.6.6 in the tests, where it has one)
+-------------------------------------------------------------------------------------------
+1. **Signals.** ``signals[i]`` is decided at the close of bar ``i``: +1 = be long, −1 = be short,
+   0 = be flat, NaN = no new instruction. A signal equal to the position already held is ignored.
+2. **Fills at the next open.** An instruction at bar ``i``'s close fills at bar ``i + 1``'s open
+   (backtesting.py with ``trade_on_close=False``). An instruction on the last bar has no next
+   bar and is dropped.
+3. **Exclusive orders.** A signal for the other side first closes the open position, then opens
+   the new one at the same open (backtesting.py's ``exclusive_orders=True``).
+4. **Crossovers are strict.** :func:`sma_cross_signals` fires at bar ``i`` when
+   ``fast[i−1] < slow[i−1]`` and ``fast[i] > slow[i]`` (backtesting.py's ``lib.crossover``); a
+   touch without crossing is no signal, and nothing fires before both averages exist.
+5. **Sizing** (``sizing=``), in multiples of the contract's ``qty_step``, rounded down:
+
+   - ``"all_in"``: the whole number of steps that ``equity × leverage`` buys after the entry fee,
+     ``floor(equity·L·(1 − 2⁻⁵²) / (notional_1 + fee_1))`` with ``notional_1`` and ``fee_1``
+     the notional and fee of one step; backtesting.py's default order size (its
+     ``_FULL_EQUITY = 1 − 2⁻⁵²`` and the commission inside the price).
+   - ``"fixed"``: ``size`` contracts.
+   - ``"fraction"``: post ``size × equity`` as margin, fee included:
+     ``floor(size·equity / (margin_1 + fee_1))``.
+   - ``"risk"``: :func:`~microfut_lib.risk.position_size` with ``risk_fraction = size`` and the
+     stop at ``stop_loss`` from the entry (the risk-per-trade rule of the article).
+
+   ``"fixed"`` and ``"risk"`` are capped at what the equity can margin; an entry whose size
+   rounds to zero is skipped and counted in ``stats["skipped_entries"]``. Trading stops when
+   equity reaches zero.
+6. **Fees.** A fee is ``trading_fee(price, qty, rate)`` on the entry and again on the exit
+   (backtesting.py's relative ``commission``). Market orders pay the taker rate; with
+   ``order_type="limit"`` entries and signal exits are idealised as limit orders resting at the
+   open and pay the maker rate. Stops are stop-market orders: taker.
+7. **Stops.** With ``stop_loss = f`` a stop-market order sits at ``entry × (1 − f)`` (long) or
+   ``entry × (1 + f)`` (short). It is triggered when a bar's low (long) or high (short) reaches it
+   and fills at the stop price, or at the open if the bar opened beyond it (a gap).
+8. **Liquidation** (isolated margin, margin = ``notional(entry) / leverage`` fixed at entry):
+   the liquidation price comes from ``liquidation_price(entry, qty, contract, side,
+   leverage=L, mmr=mmr)``. It is checked against each bar's adverse extreme (low for a long,
+   high for a short), from the entry bar on; a stop placed closer to the entry fires first. A
+   liquidated position loses its whole isolated margin (the exchange closes it and keeps what
+   is left above bankruptcy: Binance "Liquidation Protocols"); the trade shows the liquidation
+   price as its exit and ``−margin`` as its PnL, and pays no separate fee. An exit fill at or
+   beyond the liquidation price (a gap through it) is a liquidation too.
+9. **Funding** every ``funding_every`` bars, at the close of bars ``N−1, 2N−1, …``, on positions
+   open at that close: ``funding_payment(close, qty, contract, side, rate)``. It settles against
+   the wallet: the isolated margin, hence the liquidation price, stays as set at entry.
+10. **Equity** is the wallet (initial equity, closed PnL, fees, funding) plus the open position's
+    PnL at each bar's close, so ``equity[-1]`` is backtesting.py's final equity.
+11. **End of data.** A position still open at the last bar is not a closed trade and does not
+    count in the statistics (backtesting.py's default ``finalize_trades=False``); it is reported
+    in ``open_position`` and valued in the equity curve. With ``close_at_end=True`` it is closed
+    at the last close instead (exit reason ``"end"``, taker fee).
+
+Implementation: the trade timeline (when each position opens and closes) does not depend on the
+quantities, because the liquidation price at a fixed leverage and the stop do not depend on qty.
+So the timeline is found first, scanning each holding period with vectorized numpy comparisons;
+per-contract PnL, fees, margin and funding of every trade then come from one vectorized call of
+each core function. Only the sizing is sequential (each size depends on the equity left by the
+trades before it): one tight loop over the trades, not over the bars.
+"""
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ._validate import as_float_array, check_contract, choice, leverage_array
+from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
+from .data import Bars, as_bars
+from .funding import funding_payment
+from .journal import Journal, Table, Trade, expectancy, max_drawdown, trade_table, win_rate
+from .margin import initial_margin, liquidation_price, notional
+from .profit import pnl, trading_fee
+from .risk import position_size, risk_at_stop
+
+SIZINGS = ("all_in", "fixed", "fraction", "risk")
+ORDER_TYPES = ("market", "limit")
+FULL_EQUITY = 1.0 - sys.float_info.epsilon
+
+UNITS = ContractSpec(symbol="UNITS", contract_size=1.0, kind="linear", base="UNIT", quote="USD",
+                     qty_step=1.0, max_leverage=None, maintenance_margin_rate=0.0,
+                     source="A plain asset traded in whole units (the convention of backtesting.py "
+                            "and most stock backtesters); used to compare against them.")
+"""One unit of a plain asset, whole units only, no leverage cap, no maintenance margin."""
+
+
+def _window(name: str, value: Any, n: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a whole number of bars >= 1; got {value!r}")
+    if value > n:
+        raise ValueError(f"{name} ({value} bars) is longer than the data ({n} bars)")
+    return int(value)
+
+
+def _prices(name: str, values: Any) -> np.ndarray:
+    arr = as_float_array(name, values, gt=0.0)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of prices; got shape {arr.shape}")
+    return arr
+
+
+def sma(values, window):
+    """Simple moving average over ``window`` bars; NaN for the first ``window − 1`` bars.
+
+    ``sma[i] = (values[i−window+1] + … + values[i]) / window``, each window summed on its own
+    (a direct convolution, no running sum, so no rounding drift over long series).
+
+    Examples
+    --------
+    >>> sma([1.0, 2.0, 3.0, 4.0], 2)
+    array([nan, 1.5, 2.5, 3.5])
+    """
+    x = _prices("values", values)
+    w = _window("window", window, len(x))
+    out = np.full(len(x), np.nan)
+    out[w - 1:] = np.convolve(x, np.ones(w), mode="valid") / w
+    return out
+
+
+def sma_cross_signals(close, fast, slow, *, allow_short=True):
+    """Signals of a moving-average crossover: +1 when the fast SMA crosses above the slow one.
+
+    At bar ``i`` the signal is +1 if ``fast[i−1] < slow[i−1]`` and ``fast[i] > slow[i]`` (a strict
+    cross up), −1 for a strict cross down (0, i.e. go flat, with ``allow_short=False``) and NaN
+    (no instruction) everywhere else, as backtesting.py's ``crossover`` decides it.
+
+    Parameters
+    ----------
+    close : array_like
+        Closing prices.
+    fast, slow : int
+        Window lengths in bars, ``1 ≤ fast < slow ≤ len(close)``.
+    allow_short : bool
+        Whether a cross down opens a short (True) or only closes the long (False).
+
+    Returns
+    -------
+    numpy.ndarray
+        One float per bar: +1, −1, 0 or NaN.
+
+    Examples
+    --------
+    >>> close = [5.0, 4.0, 3.0, 4.0, 6.0, 5.0, 3.0]
+    >>> sma_cross_signals(close, 1, 2)
+    array([nan, nan, nan,  1., nan, -1., nan])
+    """
+    c = _prices("close", close)
+    f = _window("fast", fast, len(c))
+    s = _window("slow", slow, len(c))
+    if f >= s:
+        raise ValueError(f"fast must be shorter than slow; got fast={f}, slow={s}")
+    a, b = sma(c, f), sma(c, s)
+    with np.errstate(invalid="ignore"):
+        up = np.zeros(len(c), dtype=bool)
+        down = np.zeros(len(c), dtype=bool)
+        up[1:] = (a[:-1] < b[:-1]) & (a[1:] > b[1:])
+        down[1:] = (a[:-1] > b[:-1]) & (a[1:] < b[1:])
+    out = np.full(len(c), np.nan)
+    out[up] = 1.0
+    out[down] = -1.0 if allow_short else 0.0
+    return out
+
+
+@dataclass
+class BacktestResult:
+    """What :func:`backtest` returns.
+
+    Attributes
+    ----------
+    trades : list of Trade
+        Closed trades, in order.
+    equity : numpy.ndarray
+        Equity at each bar's close (settle currency).
+    stats : dict
+        Summary statistics (see :func:`backtest`).
+    open_position : dict or None
+        The position still open at the end (side, qty, entry_bar, entry_time, entry_price,
+        unrealized_pnl, funding, fees), or None.
+    bars : Bars
+        The bars the backtest ran on.
+    """
+
+    trades: list[Trade]
+    equity: np.ndarray
+    stats: dict[str, Any]
+    open_position: dict[str, Any] | None
+    bars: Bars = field(repr=False)
+
+    def trade_table(self) -> Table:
+        """The closed trades as a table (displays as HTML in a notebook)."""
+        return trade_table(self.trades)
+
+    def journal(self) -> Journal:
+        """The closed trades as a :class:`~microfut_lib.journal.Journal`."""
+        return Journal(self.trades, self.stats["initial_equity"])
+
+
+@dataclass
+class _Segment:
+    side: float
+    entry_bar: int
+    exit_bar: int          # bar of the exit fill; n for a position still open at the end
+    exit_price: float
+    reason: str            # signal, stop, liquidation, open
+    event: int             # index of the entry event in the event list
+
+
+def _sparse_table(values: np.ndarray, op) -> list[np.ndarray]:
+    """Level k holds ``op`` over every window of 2**k bars (a range-minimum-query table)."""
+    table = [values]
+    width = 1
+    while 2 * width <= len(values):
+        prev = table[-1]
+        table.append(op(prev[:-width], prev[width:]))
+        width *= 2
+    return table
+
+
+class _Timeline:
+    """Finds when positions open and close; independent of quantities (see module notes)."""
+
+    def __init__(self, bars: Bars, signals: np.ndarray, stop_long, stop_short, liq_long, liq_short):
+        self.o, self.h, self.lo = bars.open, bars.high, bars.low
+        self.n = len(bars)
+        self.ev_bar = np.flatnonzero(~np.isnan(signals))
+        self.ev_val = signals[self.ev_bar].tolist()
+        self.ev_bar_list = self.ev_bar.tolist()
+        self.stop = {1.0: stop_long, -1.0: stop_short}
+        self.liq = {1.0: liq_long, -1.0: liq_short}
+        self.low_min = _sparse_table(self.lo, np.minimum)
+        self.high_max = _sparse_table(self.h, np.maximum)
+
+    def _hit(self, side: float, j: int, last: int, trig: float) -> int:
+        """First bar in ``j..last`` whose adverse extreme reaches ``trig``, or −1.
+
+        A range-minimum (range-maximum) query on a sparse table answers "is there any hit?" in
+        constant time; only a holding period with a hit is scanned bar by bar.
+        """
+        level = (last - j + 1).bit_length() - 1
+        if side > 0:
+            table = self.low_min[level]
+            if min(table[j], table[last - (1 << level) + 1]) > trig:
+                return -1
+            hits = self.lo[j:last + 1] <= trig
+        else:
+            table = self.high_max[level]
+            if max(table[j], table[last - (1 << level) + 1]) < trig:
+                return -1
+            hits = self.h[j:last + 1] >= trig
+        return j + int(hits.argmax())
+
+    def run(self, p: int) -> list[_Segment]:
+        """Segments from event ``p`` on, starting flat."""
+        n, ev_bar, ev_val = self.n, self.ev_bar_list, self.ev_val
+        m = len(ev_val)
+        out: list[_Segment] = []
+        while True:
+            while p < m and ev_val[p] == 0.0:
+                p += 1
+            if p >= m or ev_bar[p] + 1 >= n:
+                return out
+            side, j = ev_val[p], ev_bar[p] + 1
+            q = p + 1
+            while q < m and ev_val[q] == side:
+                q += 1
+            has_exit = q < m and ev_bar[q] + 1 < n
+            last = ev_bar[q] if has_exit else n - 1
+            liq = float(self.liq[side][j])
+            stop = float(self.stop[side][j]) if self.stop[side] is not None else None
+            if side > 0:
+                trig = liq if stop is None else max(stop, liq)
+                k = self._hit(side, j, last, trig) if trig > 0.0 else -1
+            else:
+                trig = liq if stop is None else min(stop, liq)
+                k = self._hit(side, j, last, trig) if trig < math.inf else -1
+            if k >= 0:
+                opened = float(self.o[k])
+                gapped_liq = k > j and (opened <= liq if side > 0 else opened >= liq)
+                if stop is None or gapped_liq or (liq >= stop if side > 0 else liq <= stop):
+                    out.append(_Segment(side, j, k, liq, "liquidation", p))
+                else:
+                    fill = stop if k == j else (min(opened, stop) if side > 0 else max(opened, stop))
+                    out.append(_Segment(side, j, k, fill, "stop", p))
+                p = int(np.searchsorted(self.ev_bar, k, side="left"))
+                continue
+            if has_exit:
+                x = last + 1
+                fill = float(self.o[x])
+                if side > 0 and fill <= liq or side < 0 and fill >= liq:
+                    out.append(_Segment(side, j, x, liq, "liquidation", p))
+                else:
+                    out.append(_Segment(side, j, x, fill, "signal", p))
+                p = q
+                continue
+            out.append(_Segment(side, j, n, math.nan, "open", p))
+            return out
+
+
+def _by_side(fn, sides: np.ndarray, *args):
+    """:func:`~microfut_lib.profit.pnl` for rows of mixed sides.
+
+    In the PnL formula (and in ``funding_payment``) the short's amount is exactly minus the
+    long's (``s × (...)`` with s = ±1), so one vectorized call for "long" on all rows, times the
+    side, gives both.
+    """
+    return np.asarray(fn(*args, "long"), dtype=float) * sides
+
+
+def _held(entry_bar: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For bars ``entry_bar[k] .. end[k] − 1`` of every segment k: (segment number, bar)."""
+    lengths = end - entry_bar
+    seg_of = np.repeat(np.arange(len(lengths)), lengths)
+    offsets = np.arange(seg_of.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return seg_of, entry_bar[seg_of] + offsets
+
+
+def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, leverage=1.0,
+             sizing="all_in", size=None, stop_loss=None, maker_fee=None, taker_fee=None,
+             order_type="market", funding_rate=0.0, funding_every=8, mmr=None,
+             close_at_end=False) -> BacktestResult:
+    """Backtest a signal series on OHLC bars with leverage, fees, funding and liquidation.
+
+    See the module notes for every convention (fills, sizing, fees, stops, liquidation, funding).
+
+    Parameters
+    ----------
+    bars : Bars or table
+        OHLC bars (anything :func:`~microfut_lib.data.as_bars` accepts).
+    signals : array_like
+        One value per bar: +1 long, −1 short, 0 flat, NaN no instruction.
+    contract : ContractSpec
+        The product traded (:data:`UNITS` for a plain asset in whole units).
+    initial_equity : float
+        Starting balance in the settle currency.
+    leverage : float
+        Isolated-margin leverage, 1 ≤ L ≤ the contract's cap.
+    sizing : {"all_in", "fixed", "fraction", "risk"}
+        The sizing rule; ``size`` is its parameter (contracts, fraction of equity as margin,
+        fraction of equity risked).
+    stop_loss : float, optional
+        Stop distance as a fraction of the entry price (0.02 = 2 %); required by ``"risk"``.
+    maker_fee, taker_fee : float, optional
+        Fee rates (0.0005 = 0.05 %); the contract's published rates by default, else 0.
+    order_type : {"market", "limit"}
+        Whether entries and signal exits pay the taker or the maker rate.
+    funding_rate : float or array_like
+        Funding rate per interval, one number or one per bar (read at the funding bars).
+    funding_every : int
+        Bars between funding settlements (8 for hourly bars on an 8-hour perpetual).
+    mmr : float, optional
+        Maintenance margin rate; the contract's by default.
+    close_at_end : bool
+        Close a position still open at the end at the last close.
+
+    Returns
+    -------
+    BacktestResult
+        ``stats`` holds initial_equity, final_equity, total_return, max_drawdown (fraction of
+        the running peak, over the bar-by-bar equity), n_trades, win_rate, expectancy,
+        average_r, n_liquidations, n_stops, fees_paid, funding_received, skipped_entries,
+        exposure (fraction of bars in a position) and buy_and_hold_return.
+
+    Examples
+    --------
+    >>> from microfut_lib.simulate import gbm_ohlc
+    >>> bars = gbm_ohlc(2_000, annual_vol=0.6, seed=11)
+    >>> signals = sma_cross_signals(bars.close, 24, 96)
+    >>> result = backtest(bars, signals, PRESETS["BTC-MICRO"], initial_equity=1_000, leverage=10,
+    ...                   sizing="fraction", size=0.1, taker_fee=0.0005)
+    >>> result.stats["n_trades"] == len(result.trades), len(result.equity)
+    (True, 2000)
+    """
+    check_contract(contract)
+    bars = as_bars(bars)
+    n = len(bars)
+    sig = np.asarray(signals, dtype=float)
+    if sig.shape != (n,):
+        raise ValueError(f"signals must have one value per bar ({n}); got shape {sig.shape}")
+    ok = np.isnan(sig) | (sig == 1.0) | (sig == -1.0) | (sig == 0.0)
+    if not ok.all():
+        i = int(np.flatnonzero(~ok)[0])
+        raise ValueError(f"signals must be +1 (long), -1 (short), 0 (flat) or NaN (no instruction); "
+                         f"got {sig[i]:g} at bar {i}")
+    equity0 = float(as_float_array("initial_equity", initial_equity, gt=0.0))
+    lev = float(leverage_array(leverage, contract))
+    choice("sizing", sizing, SIZINGS)
+    choice("order_type", order_type, ORDER_TYPES)
+    if sizing == "all_in":
+        if size is not None:
+            raise ValueError("sizing='all_in' takes no size; use sizing='fraction' for a part of equity")
+    elif size is None:
+        raise ValueError(f"sizing={sizing!r} needs size= (contracts for 'fixed', a fraction of equity "
+                         "for 'fraction' and 'risk')")
+    elif sizing == "fixed":
+        size = float(as_float_array("size", size, gt=0.0, note="(contracts)"))
+    else:
+        size = float(as_float_array("size", size, gt=0.0, le=1.0, note="(a fraction of equity)"))
+    if stop_loss is not None:
+        stop_loss = float(as_float_array("stop_loss", stop_loss, gt=0.0, lt=1.0,
+                                         note="(a fraction of the entry price: 0.02 = 2 %)"))
+    if sizing == "risk" and stop_loss is None:
+        raise ValueError("sizing='risk' needs stop_loss= (the stop distance that defines the risk)")
+    rates = {}
+    for name, given, published in (("maker_fee", maker_fee, contract.maker_fee),
+                                   ("taker_fee", taker_fee, contract.taker_fee)):
+        value = given if given is not None else published if published is not None else 0.0
+        rates[name] = float(as_float_array(name, value, ge=0.0, le=0.1, note="(0.0005 = 0.05 %)"))
+    rates["leverage"] = lev
+    fee_in = rates["maker_fee"] if order_type == "limit" else rates["taker_fee"]
+    fee_stop = rates["taker_fee"]
+    mmr_value = mmr if mmr is not None else (contract.maintenance_margin_rate or 0.0)
+    mmr_value = float(as_float_array("mmr", mmr_value, ge=0.0, lt=1.0 / lev,
+                                     note=f"(below 1/leverage = {1.0 / lev:g})"))
+    if isinstance(funding_every, bool) or not isinstance(funding_every, (int, np.integer)) \
+            or funding_every < 1:
+        raise ValueError(f"funding_every must be a whole number of bars >= 1; got {funding_every!r}")
+    rate_bars = np.broadcast_to(as_float_array("funding_rate", funding_rate, ge=-0.05, le=0.05,
+                                               note="(a fraction per interval: 0.0001 = 0.01 %)"),
+                                (n,)) if np.ndim(funding_rate) == 0 else \
+        as_float_array("funding_rate", funding_rate, ge=-0.05, le=0.05)
+    if rate_bars.shape != (n,):
+        raise ValueError(f"funding_rate must be one number or one per bar ({n}); got shape "
+                         f"{rate_bars.shape}")
+
+    o, c = bars.open, bars.close
+    # the liquidation price and the stop are only needed where a position can open: the bar after
+    # each instruction
+    candidates = np.flatnonzero(~np.isnan(sig[:-1])) + 1
+    liq_long, liq_short = np.zeros(n), np.full(n, np.inf)
+    if candidates.size:
+        entry_px = o[candidates]
+        liq_long[candidates] = liquidation_price(entry_px, 1.0, contract, "long", leverage=lev,
+                                                 mmr=mmr_value)
+        liq_short[candidates] = liquidation_price(entry_px, 1.0, contract, "short", leverage=lev,
+                                                  mmr=mmr_value)
+    stop_long = None if stop_loss is None else o * (1.0 - stop_loss)
+    stop_short = None if stop_loss is None else o * (1.0 + stop_loss)
+    timeline = _Timeline(bars, sig, stop_long, stop_short, liq_long, liq_short)
+    funding_bar = np.zeros(n, dtype=bool)
+    funding_bar[funding_every - 1::funding_every] = True
+    if not np.any(rate_bars[funding_bar] != 0.0):
+        funding_bar = None
+
+    def per_contract(segs: list[_Segment]) -> dict[str, np.ndarray]:
+        """Money of each segment for one contract: one vectorized core call per amount.
+
+        Every amount (PnL, fees, margin, funding, risk) is proportional to qty, so the trade's
+        amounts are these times its quantity.
+        """
+        sides = np.array([g.side for g in segs])
+        entry_bar = np.array([g.entry_bar for g in segs])
+        exit_bar = np.array([g.exit_bar for g in segs])
+        entry = o[entry_bar]
+        reason = [("end" if close_at_end else "open") if g.reason == "open" else g.reason for g in segs]
+        exit_px = np.array([c[-1] if r == "end" else g.exit_price for g, r in zip(segs, reason)])
+        exit_px = np.where(np.isnan(exit_px), entry, exit_px)           # open: not used
+        exit_rate = np.array([fee_in if r == "signal" else fee_stop if r in ("stop", "end") else 0.0
+                              for r in reason])
+        one = np.ones(len(segs))
+        margin1 = np.asarray(initial_margin(entry, one, contract, lev))
+        liquidated = np.array([r == "liquidation" for r in reason])
+        pnl1 = np.where(liquidated, -margin1, _by_side(pnl, sides, entry, exit_px, one, contract))
+        if close_at_end:
+            held_end = np.where(exit_bar >= n, n - 1, exit_bar)        # closed at the last close
+        else:
+            held_end = np.minimum(exit_bar, n)
+        funding1 = np.zeros(len(segs))
+        if funding_bar is not None:
+            seg_of, held = _held(entry_bar, held_end)
+            paid = funding_bar[held]
+            if paid.any():
+                fb = held[paid]
+                flows = sides[seg_of[paid]] * np.asarray(
+                    funding_payment(c[fb], np.ones(fb.size), contract, "long", rate_bars[fb]))
+                funding1 = np.bincount(seg_of[paid], weights=flows, minlength=len(segs))
+        # entry and exit fees in one call: fee rate at entry, and by exit reason at the exit
+        fees1 = np.asarray(trading_fee(np.concatenate((entry, exit_px)), np.ones(2 * len(segs)), contract,
+                                       np.concatenate((np.full(len(segs), fee_in), exit_rate))))
+        risk1 = np.full(len(segs), math.nan)
+        if stop_loss is not None:
+            risk1 = np.asarray(risk_at_stop(entry, entry * (1.0 - sides * stop_loss), one, contract))
+        return {"side": sides, "entry_bar": entry_bar, "exit_bar": np.where(exit_bar >= n, n - 1, exit_bar),
+                "held_end": held_end, "entry": entry, "exit": exit_px, "margin1": margin1,
+                "notional1": np.asarray(notional(entry, one, contract)) if sizing == "all_in" else one,
+                "fee_in1": fees1[:len(segs)], "fee_out1": fees1[len(segs):],
+                "pnl1": pnl1, "funding1": funding1, "risk1": risk1,
+                "closed": np.array([r != "open" for r in reason]), "reason": np.array(reason, dtype=object)}
+
+    step, min_qty = contract.qty_step, contract.min_qty
+
+    def floor_steps(x: float) -> float:
+        q = round(math.floor(x / step + 1e-9) * step, 12)
+        return q if q + 1e-12 >= min_qty else 0.0
+
+    segments = timeline.run(0)
+    pc = per_contract(segments) if segments else None
+    keys = ("notional1", "fee_in1", "margin1", "pnl1", "fee_out1", "funding1")
+    lists = {key: pc[key].tolist() for key in keys} if pc is not None else {}
+    qtys: list[float] = []
+    rows: list[int] = []
+    skipped = 0
+    eq = equity0
+    k = 0
+    while k < len(segments):
+        g = segments[k]
+        if eq <= 0.0:
+            break
+        n1, f1, m1 = lists["notional1"][k], lists["fee_in1"][k], lists["margin1"][k]
+        if sizing == "all_in":
+            qty = float((eq * lev * FULL_EQUITY) // (step * (n1 + f1))) * step
+            qty = round(qty, 12) if qty + 1e-12 >= min_qty else 0.0
+        elif sizing == "fraction":
+            qty = floor_steps(size * eq / (m1 + f1))
+        elif sizing == "fixed":
+            qty = min(size, floor_steps(eq / (m1 + f1)))
+        else:
+            stop_px = stop_long[g.entry_bar] if g.side > 0 else stop_short[g.entry_bar]
+            qty = min(float(position_size(eq, size, o[g.entry_bar], stop_px, contract)),
+                      floor_steps(eq / (m1 + f1)))
+        if qty <= 0.0:
+            # no position: from here on the timeline starts flat at the next instruction
+            skipped += 1
+            segments = segments[:k] + timeline.run(g.event + 1)
+            if len(segments) > k:
+                rest = per_contract(segments[k:])
+                pc = {key: np.concatenate((pc[key][:k], rest[key])) for key in pc}
+                lists = {key: pc[key].tolist() for key in keys}
+            continue
+        qtys.append(qty)
+        rows.append(k)
+        if g.reason != "open" or close_at_end:
+            eq += qty * (lists["pnl1"][k] - f1 - lists["fee_out1"][k] + lists["funding1"][k])
+        k += 1
+
+    return _assemble(bars, contract, np.array(qtys), pc, rows, equity0, rates, funding_bar, rate_bars,
+                     skipped)
+
+
+def _assemble(bars, contract, qty, pc, rows, equity0, rates, funding_bar, rate_bars,
+              skipped) -> BacktestResult:
+    """Each trade's money (its per-contract amounts × qty) and the bar-by-bar equity curve."""
+    n = len(bars)
+    o, c, t = bars.open, bars.close, bars.time
+    m = len(rows)
+    cash = np.zeros(n)                         # wallet changes booked at each bar
+    unreal = np.zeros(n)
+    trades: list[Trade] = []
+    open_position = None
+    n_held = 0
+    net_closed, reasons_closed, r_closed = np.array([]), np.array([], dtype=object), np.array([])
+    fees_closed = funding_closed = 0.0
+    if m:
+        v = {key: arr[rows] for key, arr in pc.items()}
+        sides, entry, entry_bar, exit_bar, closed = (v[k] for k in ("side", "entry", "entry_bar",
+                                                                    "exit_bar", "closed"))
+        gross, fees_in, fees_out = qty * v["pnl1"], qty * v["fee_in1"], qty * v["fee_out1"]
+        funding, margin, risk = qty * v["funding1"], qty * v["margin1"], qty * v["risk1"]
+        seg_of, held = _held(entry_bar, v["held_end"])
+        n_held = held.size
+        unreal[held] = _by_side(pnl, sides[seg_of], entry[seg_of], c[held], qty[seg_of], contract)
+        if funding_bar is not None:
+            paid = funding_bar[held]
+            fb = held[paid]
+            np.add.at(cash, fb, sides[seg_of[paid]] * qty[seg_of[paid]] * np.asarray(
+                funding_payment(c[fb], np.ones(fb.size), contract, "long", rate_bars[fb])))
+        np.add.at(cash, entry_bar, -fees_in)
+        np.add.at(cash, exit_bar[closed], gross[closed] - fees_out[closed])
+        side_names = np.where(sides > 0, "long", "short").tolist()
+        values = zip(side_names, qty.tolist(), entry.tolist(), v["exit"].tolist(), gross.tolist(),
+                     (fees_in + fees_out).tolist(), funding.tolist(), risk.tolist(),
+                     t[entry_bar].tolist(), t[exit_bar].tolist(), entry_bar.tolist(),
+                     exit_bar.tolist(), v["reason"].tolist(), margin.tolist(), closed.tolist())
+        for (side, q, ep, xp, g, fee, fund, r, et, xt, eb, xb, why, mg, done) in values:
+            if done:
+                trades.append(Trade._trusted(side=side, qty=q, entry_price=ep, exit_price=xp, pnl=g,
+                                             fees=fee, funding=fund, risk=r, entry_time=et,
+                                             exit_time=xt, entry_bar=eb, exit_bar=xb, exit_reason=why,
+                                             initial_margin=mg))
+            else:
+                open_position = {"side": side, "qty": q, "entry_bar": eb, "entry_time": et,
+                                 "entry_price": ep, "unrealized_pnl": float(unreal[-1]),
+                                 "funding": fund, "fees": float(fees_in[-1]), "initial_margin": mg}
+        net_closed = (gross - fees_in - fees_out + funding)[closed]
+        reasons_closed = v["reason"][closed]
+        fees_closed = float(np.sum((fees_in + fees_out)[closed]))
+        funding_closed = float(np.sum(funding[closed]))
+        r_closed = net_closed / risk[closed] if not np.isnan(risk).any() else np.array([])
+    equity = equity0 + np.cumsum(cash) + unreal
+    has = net_closed.size > 0
+    stats = {"initial_equity": equity0, "final_equity": float(equity[-1]),
+             "total_return": float(equity[-1] / equity0 - 1.0),
+             "max_drawdown": max_drawdown(np.concatenate(([equity0], np.maximum(equity, 0.0)))),
+             "n_trades": len(trades),
+             "win_rate": win_rate(net_closed) if has else None,
+             "expectancy": expectancy(net_closed) if has else None,
+             "average_r": float(np.mean(r_closed)) if r_closed.size else None,
+             "n_liquidations": int(np.count_nonzero(reasons_closed == "liquidation")),
+             "n_stops": int(np.count_nonzero(reasons_closed == "stop")),
+             "fees_paid": fees_closed, "funding_received": funding_closed,
+             "closed_pnl": float(np.sum(net_closed)),
+             "skipped_entries": skipped,
+             "exposure": n_held / n,
+             "buy_and_hold_return": float(c[-1] / o[0] - 1.0),
+             "leverage": rates["leverage"], "maker_fee": rates["maker_fee"],
+             "taker_fee": rates["taker_fee"]}
+    return BacktestResult(trades, equity, stats, open_position, bars)
