@@ -19,9 +19,9 @@ from .tiers import BINANCE_BTCUSDT_TIERS, MarginSchedule, MarginTier
 
 # -- figures, sliders and exercise checks (notebooks part 1 engineer: plots, widgets, check)
 from .check import check_answer, expected_answer
-from .plots import (plot_account_size, plot_entry_capital, plot_funding, plot_leverage_magnifier,
-                    plot_liquidation_distance, plot_liquidation_vs_size, plot_notional,
-                    plot_risk_budget)
-from .widgets import (Explorer, account_size_explorer, entry_capital_explorer, funding_explorer,
-                      leverage_explorer, liquidation_explorer, notional_explorer,
+from .plots import (plot_account_size, plot_backtest, plot_daily_pnl, plot_entry_capital,
+                    plot_funding, plot_leverage_magnifier, plot_liquidation_distance,
+                    plot_liquidation_vs_size, plot_notional, plot_risk_budget)
+from .widgets import (Explorer, account_size_explorer, backtest_explorer, entry_capital_explorer,
+                      funding_explorer, leverage_explorer, liquidation_explorer, notional_explorer,
                       risk_budget_explorer, welcome_explorer)

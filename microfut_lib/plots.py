@@ -30,12 +30,17 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from . import margin as _margin
+from .backtest import backtest as _backtest
+from .backtest import sma as _sma
+from .backtest import sma_cross_signals as _sma_cross_signals
 from .contracts import PRESETS
 from .funding import cumulative_funding as _cumulative_funding
+from .profit import pnl as _pnl
 from .profit import roe as _roe
 from .risk import position_size as _position_size
 from .risk import risk_at_stop as _risk_at_stop
 from .risk import risk_budget as _risk_budget
+from .simulate import gbm_ohlc as _gbm_ohlc
 
 __all__ = [
     "CourseFigure",
@@ -47,6 +52,8 @@ __all__ = [
     "plot_funding",
     "plot_risk_budget",
     "plot_entry_capital",
+    "plot_backtest",
+    "plot_daily_pnl",
 ]
 
 #: Colours used across the course (colour-blind safe: Okabe-Ito).
@@ -86,6 +93,11 @@ def _range(ranges: Mapping[str, tuple[float, float]] | None, name: str,
 def _usd(x: float, digits: int = 2) -> str:
     sign = "−" if x < 0 else ""
     return f"{sign}${abs(x):,.{digits}f}"
+
+
+def _mpl(text: str) -> str:
+    """Escape dollar signs, which matplotlib would read as math delimiters."""
+    return text.replace("$", r"\$")
 
 
 def _pct(x: float, digits: int = 1) -> str:
@@ -235,7 +247,7 @@ class AccountSizePanel(Panel):
                 label="loss on a 10 % fall")
         ax.set_yticks(y, [_size_label(n) for n in self.names])
         ax.invert_yaxis()
-        ax.set_xlabel("US dollars (log scale), one contract at $" + f"{self.price:,.0f}")
+        ax.set_xlabel(_mpl(f"US dollars (log scale), one contract at {_usd(self.price, 0)}"))
         ax.grid(axis="x", alpha=0.3)
         self.bars = list(ax.barh(y - 0.2, [1.0] * len(y), height=0.38,
                                  color=[COLORS[n] for n in self.names], label="initial margin"))
@@ -437,10 +449,10 @@ def plot_liquidation_vs_size(leverage: float = 10.0, mmr: float = 0.004, *,
     x = np.arange(len(names))
     ax.bar(x, prices, width=0.6, color=[COLORS[n] for n in names])
     ax.axhline(entry_price, color="black", lw=1.0, ls="--")
-    ax.text(len(names) - 0.5, entry_price, f" entry {_usd(entry_price, 0)}", va="bottom", ha="right",
+    ax.text(len(names) - 0.5, entry_price, _mpl(f" entry {_usd(entry_price, 0)}"), va="bottom", ha="right",
             fontsize=8)
     for xi, p in zip(x, prices):
-        ax.text(xi, p, _usd(p), ha="center", va="bottom", fontsize=8)
+        ax.text(xi, p, _mpl(_usd(p)), ha="center", va="bottom", fontsize=8)
     ax.set_ylim(0.8 * min(prices), 1.05 * entry_price)
     ax.set_xticks(x, [_size_label(n) for n in names])
     ax.set_ylabel(f"liquidation price at {leverage:g}x (USD)")
@@ -635,7 +647,7 @@ class EntryCapitalPanel(Panel):
         ax.invert_yaxis()
         for usd, label in ((100.0, "$100"), (500.0, "$500")):
             ax.axvline(usd, color=COLORS["neutral"], lw=1.0, ls=":")
-            ax.text(usd, -0.6, label, ha="center", va="bottom", fontsize=8)
+            ax.text(usd, -0.6, _mpl(label), ha="center", va="bottom", fontsize=8)
         ax.set_ylim(len(y) - 0.5, -0.9)
         ax.set_xlabel("minimum margin to open one contract (USD, log scale)")
         ax.grid(axis="x", alpha=0.3)
@@ -670,3 +682,167 @@ def plot_entry_capital(leverage: float = 5.0, price_usd: float = REFERENCE_PRICE
     matplotlib.figure.Figure
     """
     return EntryCapitalPanel().finish(leverage=leverage, price_usd=price_usd)
+
+
+# ----------------------------------------------------------------------------------------------
+# Testing a strategy: an SMA crossover on a micro contract (notebook 03)
+
+#: The backtest of notebook 03: 90 days of hourly bars (GBM, 60 % a year, seed 7), one micro
+#: contract step, 20 % of the equity posted as margin per trade, taker fee 0.05 %, funding
+#: +0.01 % per 8 hours, maintenance rate 0.4 %, $1,000 to start.
+BACKTEST_SETUP = {"n_bars": 24 * 90, "annual_vol": 0.6, "seed": 7, "contract": "BTC-MICRO",
+                  "initial_equity": 1_000.0, "sizing": "fraction", "size": 0.2,
+                  "taker_fee": 0.0005, "funding_rate": 0.0001, "funding_every": 8, "mmr": 0.004}
+
+
+def backtest_bars() -> Any:
+    """The seeded price path of :data:`BACKTEST_SETUP` (hourly OHLC bars)."""
+    setup = BACKTEST_SETUP
+    return _gbm_ohlc(setup["n_bars"], annual_vol=setup["annual_vol"], seed=setup["seed"])
+
+
+def run_sma_backtest(fast: int = 12, slow: int = 48, leverage: float = 5.0, *, bars: Any = None) -> Any:
+    """Backtest the SMA crossover of :data:`BACKTEST_SETUP` on a micro contract.
+
+    Parameters
+    ----------
+    fast, slow : int
+        Moving-average windows in hours, ``fast < slow``.
+    leverage : float
+        Isolated-margin leverage.
+    bars : Bars, optional
+        The price path; :func:`backtest_bars` by default.
+
+    Returns
+    -------
+    BacktestResult
+    """
+    setup = BACKTEST_SETUP
+    bars = backtest_bars() if bars is None else bars
+    signals = _sma_cross_signals(bars.close, int(fast), int(slow))
+    return _backtest(bars, signals, PRESETS[setup["contract"]],
+                     initial_equity=setup["initial_equity"], leverage=leverage,
+                     sizing=setup["sizing"], size=setup["size"], taker_fee=setup["taker_fee"],
+                     funding_rate=setup["funding_rate"], funding_every=setup["funding_every"],
+                     mmr=setup["mmr"])
+
+
+class BacktestPanel(Panel):
+    """Price with the two moving averages (top) and the strategy's equity (bottom)."""
+
+    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None) -> None:
+        self.bars = backtest_bars()
+        self.hours = np.arange(len(self.bars)) / 24.0
+        equity0 = BACKTEST_SETUP["initial_equity"]
+        lows, highs = [], []
+        fast_r = _range(ranges, "fast", (4.0, 40.0))
+        slow_r = _range(ranges, "slow", (42.0, 240.0))
+        lev_r = _range(ranges, "leverage", (1.0, 25.0))
+        for fast in fast_r:
+            for slow in slow_r:
+                for lev in lev_r:
+                    eq = run_sma_backtest(int(fast), int(slow), lev, bars=self.bars).equity
+                    lows.append(eq.min())
+                    highs.append(eq.max())
+        fig = self.figure = _new_figure(6.4, 4.4)
+        top = self.top = fig.add_axes((0.13, 0.55, 0.6, 0.4))
+        bottom = self.bottom = fig.add_axes((0.13, 0.1, 0.6, 0.36), sharex=top)
+        top.plot(self.hours, self.bars.close, color=COLORS["neutral"], lw=0.8, label="price")
+        top.set_xlim(0, self.hours[-1])
+        top.set_ylim(0.97 * float(np.min(self.bars.low)), 1.03 * float(np.max(self.bars.high)))
+        top.set_ylabel("price (USD)")
+        top.tick_params(labelbottom=False)
+        top.grid(alpha=0.3)
+        (self.fast_line,) = top.plot([], [], color=COLORS["long"], lw=1.2, label="fast SMA")
+        (self.slow_line,) = top.plot([], [], color=COLORS["short"], lw=1.2, label="slow SMA")
+        span = max(max(highs) - equity0, equity0 - min(lows), 0.05 * equity0)
+        bottom.set_ylim(equity0 - 1.1 * span, equity0 + 1.1 * span)
+        bottom.axhline(equity0, color="black", lw=0.8, ls="--", label="starting equity")
+        bottom.set_xlabel("days")
+        bottom.set_ylabel("equity (USD)")
+        bottom.grid(alpha=0.3)
+        (self.equity_line,) = bottom.plot([], [], color=COLORS["nano"], lw=1.5, label="strategy")
+        handles = top.get_legend_handles_labels()[0] + bottom.get_legend_handles_labels()[0]
+        labels = top.get_legend_handles_labels()[1] + bottom.get_legend_handles_labels()[1]
+        fig.legend(handles, labels, loc="center left", bbox_to_anchor=(0.74, 0.5), frameon=False,
+                   fontsize=8)
+        self.animated = [self.fast_line, self.slow_line, self.equity_line]
+
+    def update(self, fast: int = 12, slow: int = 48, leverage: float = 5.0) -> str:
+        result = run_sma_backtest(fast, slow, leverage, bars=self.bars)
+        self.fast_line.set_data(self.hours, _sma(self.bars.close, int(fast)))
+        self.slow_line.set_data(self.hours, _sma(self.bars.close, int(slow)))
+        self.equity_line.set_data(self.hours, result.equity)
+        for artist in self.animated:
+            artist.set_visible(True)
+        st = result.stats
+        win = "n/a" if st["win_rate"] is None else f"{100 * st['win_rate']:.0f} %"
+        return (f"SMA {int(fast)} / {int(slow)} hours, <b>{leverage:g}x</b><br>"
+                f"final equity <b>{_usd(st['final_equity'])}</b> ({_pct(100 * st['total_return'])})<br>"
+                f"trades {st['n_trades']}, won {win}, liquidated {st['n_liquidations']}, "
+                f"skipped {st['skipped_entries']}<br>"
+                f"worst drawdown {100 * st['max_drawdown']:.1f} %<br>"
+                f"fees {_usd(-st['fees_paid'])}, funding {_usd(st['funding_received'])}<br>"
+                f"buy and hold the coin: {_pct(100 * st['buy_and_hold_return'])}")
+
+
+def plot_backtest(fast: int = 12, slow: int = 48, leverage: float = 5.0) -> Figure:
+    """The SMA-crossover backtest of :data:`BACKTEST_SETUP`: price, averages and equity.
+
+    Parameters
+    ----------
+    fast, slow : int
+        Moving-average windows in hours, ``fast < slow``.
+    leverage : float
+        Isolated-margin leverage (1 to 125).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    return BacktestPanel().finish(fast=fast, slow=slow, leverage=leverage)
+
+
+# ----------------------------------------------------------------------------------------------
+# How the swings feel: daily PnL of each size on one price path (notebook 03)
+
+def plot_daily_pnl(n_days: int = 365, *, annual_vol: float = 0.6, seed: int = 3,
+                   account_usd: float = 1_000.0) -> Figure:
+    """Histograms of the daily PnL of one contract of each size on the same daily price path.
+
+    The path is the same, so the shapes are the same: only the dollar scale changes, by 100 from
+    standard to micro and by 10 from micro to nano. Each panel marks plus and minus the account.
+
+    Parameters
+    ----------
+    n_days : int
+        Days simulated (daily bars from :func:`~microfut_lib.simulate.gbm_ohlc`).
+    annual_vol : float
+        Annual volatility of the path (0.6 = 60 %).
+    seed : int
+        Seed of the path.
+    account_usd : float
+        The account the swings are compared with.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    bars = _gbm_ohlc(n_days, annual_vol=annual_vol, bar_hours=24.0, seed=seed)
+    close = np.concatenate([[bars.open[0]], bars.close])
+    fig = _new_figure(6.4, 4.2)
+    axes = fig.subplots(3, 1)
+    fig.subplots_adjust(left=0.1, right=0.97, top=0.95, bottom=0.1, hspace=0.9)
+    for ax, name in zip(axes, SIZE_PRESETS):
+        contract = PRESETS[SIZE_PRESETS[name]]
+        daily = np.asarray(_pnl(close[:-1], close[1:], 1.0, contract, "long"))
+        ax.hist(daily, bins=40, color=COLORS[name])
+        for edge in (-account_usd, account_usd):
+            ax.axvline(edge, color="black", lw=1.0, ls="--")
+        bad = np.mean(np.abs(daily) > 0.1 * account_usd)
+        ax.set_title(_mpl(f"{name} ({contract.contract_size:g} BTC): typical day "
+                          f"{_usd(float(np.std(daily)), 0)}; days beyond 10 % of "
+                          f"{_usd(account_usd, 0)}: {100 * bad:.0f} %"), fontsize=9)
+        ax.tick_params(labelsize=8)
+    axes[-1].set_xlabel("daily PnL of one long contract (USD); dashed: plus and minus the account")
+    return fig

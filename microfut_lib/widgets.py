@@ -274,3 +274,16 @@ def entry_capital_explorer() -> Explorer:
                "price_usd": _float_slider("bitcoin price (USD)", plots.REFERENCE_PRICE_USD,
                                           10_000.0, 150_000.0, 1_000.0, fmt=",.0f")}
     return _explorer(plots.EntryCapitalPanel, sliders)
+
+
+def backtest_explorer() -> Explorer:
+    """Fast and slow SMA windows and leverage against the crossover backtest's equity curve.
+
+    Returns
+    -------
+    Explorer
+    """
+    sliders = {"fast": _int_slider("fast SMA (hours)", 12, 4, 40),
+               "slow": _int_slider("slow SMA (hours)", 48, 42, 240, 2),
+               "leverage": _float_slider("leverage (x)", 5.0, 1.0, 25.0, 1.0, fmt=".0f")}
+    return _explorer(plots.BacktestPanel, sliders)
