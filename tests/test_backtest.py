@@ -1,0 +1,290 @@
+"""The backtester on hand-built bars: every convention of the module docstring, worked by hand."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import microfut_lib as mf
+from microfut_lib.backtest import UNITS, backtest, sma, sma_cross_signals
+from microfut_lib.data import Bars
+from microfut_lib.simulate import gbm_ohlc
+
+NAN = math.nan
+MICRO = mf.PRESETS["BTC-MICRO"]
+NANO = mf.PRESETS["BTC-NANO"]
+
+
+def make_bars(rows):
+    o, h, lo, c = (np.array(col, dtype=float) for col in zip(*rows))
+    return Bars(open=o, high=h, low=lo, close=c)
+
+
+# ---------------------------------------------------------------- signals
+def test_sma_against_a_plain_loop():
+    x = np.random.default_rng(0).uniform(50, 150, 300)
+    got = sma(x, 7)
+    assert np.isnan(got[:6]).all()
+    for i in range(6, 300):
+        assert got[i] == pytest.approx(sum(x[i - 6:i + 1]) / 7, rel=1e-13)
+
+
+def test_crossover_is_strict_and_waits_for_both_averages():
+    x = np.random.default_rng(1).normal(0, 1, 400).cumsum() + 100
+    fast, slow = sma(x, 5), sma(x, 20)
+    sig = sma_cross_signals(x, 5, 20)
+    for i in range(1, 400):
+        up = fast[i - 1] < slow[i - 1] and fast[i] > slow[i]
+        down = fast[i - 1] > slow[i - 1] and fast[i] < slow[i]
+        assert (sig[i] == 1.0) == up and (sig[i] == -1.0) == down
+        assert np.isnan(sig[i]) == (not up and not down)
+    # a touch is not a cross: prices 3, 2, 2, 3 give fast (1 bar) 2, 2, 3 against slow (2 bars)
+    # 2.5, 2, 2.5: below, equal, above; backtesting.py's strict crossover fires neither time
+    touch = sma_cross_signals([3.0, 2.0, 2.0, 3.0], 1, 2)
+    assert np.isnan(touch).all()
+    assert sma_cross_signals([3.0, 2.0, 2.5, 3.0], 1, 2)[2] == 1.0     # 2 < 2.5, then 2.5 > 2.25
+    long_only = sma_cross_signals(x, 5, 20, allow_short=False)
+    assert set(np.unique(long_only[~np.isnan(long_only)])) <= {0.0, 1.0}
+
+
+@pytest.mark.parametrize("fast, slow, message", [(5, 500, "longer than the data"), (20, 5, "shorter"),
+                                                  (0, 5, "fast"), (2.5, 5, "fast")])
+def test_bad_windows(fast, slow, message):
+    with pytest.raises(ValueError, match=message):
+        sma_cross_signals(np.linspace(100, 110, 100), fast, slow)
+
+
+# ---------------------------------------------------------------- fills, sizing, fees, equity
+ROWS_A = [(100, 101, 99, 100), (100, 102, 99, 101), (102, 104, 101, 103), (103, 106, 102, 105),
+          (105, 107, 104, 106), (107, 108, 105, 106), (106, 106, 100, 101), (100, 101, 99, 100)]
+SIG_A = [NAN, 1, NAN, NAN, -1, NAN, 0, NAN]
+
+
+def test_all_in_long_then_short_by_hand():
+    r = backtest(make_bars(ROWS_A), SIG_A, UNITS, initial_equity=1000, taker_fee=0.001)
+    long_, short = r.trades
+    # long: signal at bar 1's close, filled at bar 2's open 102; 1000 / (102 × 1.001) = 9.79 → 9
+    assert (long_.side, long_.entry_bar, long_.entry_price, long_.qty) == ("long", 2, 102.0, 9.0)
+    assert (long_.exit_bar, long_.exit_price, long_.exit_reason) == (5, 107.0, "signal")
+    assert long_.pnl == pytest.approx(45.0) and long_.fees == pytest.approx(0.918 + 0.963)
+    # short at 107 with 1043.119: 1043.119 / 107.107 = 9.74 → 9; closed (signal 0) at bar 7's open 100
+    assert (short.side, short.entry_bar, short.qty, short.exit_bar, short.exit_price) == ("short", 5, 9.0, 7, 100.0)
+    assert short.pnl == pytest.approx(63.0) and short.fees == pytest.approx(0.963 + 0.9)
+    expected = [1000, 1000, 1008.082, 1026.082, 1035.082, 1051.156, 1096.156, 1104.256]
+    np.testing.assert_allclose(r.equity, expected, rtol=1e-12)
+    assert r.stats["final_equity"] == pytest.approx(1104.256)
+    assert r.stats["n_trades"] == 2 and r.stats["win_rate"] == 1.0 and r.open_position is None
+    assert r.stats["fees_paid"] == pytest.approx(0.918 + 0.963 * 2 + 0.9)
+
+
+def test_maker_fee_for_limit_orders_and_contract_defaults():
+    r = backtest(make_bars(ROWS_A), SIG_A, UNITS, initial_equity=1000, maker_fee=0.0002,
+                 taker_fee=0.001, order_type="limit")
+    assert r.trades[0].fees == pytest.approx(9 * (102 + 107) * 0.0002)
+    perp = mf.PRESETS["BINANCE-BTCUSDT-PERP"]      # publishes maker 0.02 % / taker 0.05 %
+    r = backtest(make_bars(ROWS_A), SIG_A, perp, initial_equity=1000, sizing="fixed", size=0.5)
+    assert r.trades[0].fees == pytest.approx(0.5 * (102 + 107) * 0.0005)
+
+
+def test_open_position_at_the_end_is_not_a_trade():
+    sig = SIG_A[:6] + [NAN, NAN]
+    r = backtest(make_bars(ROWS_A), sig, UNITS, initial_equity=1000)
+    assert len(r.trades) == 1 and r.open_position["side"] == "short"
+    q = r.open_position["qty"]
+    closed = r.trades[0].net_pnl
+    assert r.equity[-1] == pytest.approx(1000 + closed + q * (107 - 100))
+    ended = backtest(make_bars(ROWS_A), sig, UNITS, initial_equity=1000, close_at_end=True, taker_fee=0.001)
+    last = ended.trades[-1]
+    assert (last.exit_reason, last.exit_bar, last.exit_price) == ("end", 7, 100.0)
+    assert ended.open_position is None
+    assert ended.equity[-1] == pytest.approx(1000 + sum(t.net_pnl for t in ended.trades))
+
+
+def test_fraction_sizing_includes_margin_and_fee():
+    rows = [(70_000, 70_000, 70_000, 70_000)] * 4
+    r = backtest(make_bars(rows), [1, NAN, NAN, NAN], MICRO, initial_equity=1000, leverage=10,
+                 sizing="fraction", size=0.5, taker_fee=0.0005, close_at_end=True)
+    # 500 / (70 margin + 0.35 fee) = 7.1 → 7 contracts
+    assert r.trades[0].qty == 7.0
+    assert r.trades[0].initial_margin == pytest.approx(490.0)
+
+
+# ---------------------------------------------------------------- liquidation
+def liq_long_10x():
+    return 70_000 * (1 / 10 - 1) / (0.005 - 1)        # LP = EP(1/L − 1)/(mmr − 1) = 63,316.58
+
+
+@pytest.mark.parametrize("low, liquidated", [(63_400, False), (liq_long_10x() + 0.01, False),
+                                             (liq_long_10x(), True), (63_300, True)])
+def test_long_liquidated_when_the_low_reaches_the_price(low, liquidated):
+    rows = [(70_000, 70_000, 70_000, 70_000), (70_000, 70_500, 69_000, 69_500),
+            (69_500, 69_800, low, 66_000), (66_000, 67_000, 65_000, 66_500)]
+    r = backtest(make_bars(rows), [1, NAN, NAN, NAN], MICRO, initial_equity=1000, leverage=10,
+                 sizing="fixed", size=3, mmr=0.005)
+    if liquidated:
+        t = r.trades[0]
+        assert (t.exit_reason, t.exit_bar) == ("liquidation", 2)
+        assert t.exit_price == pytest.approx(liq_long_10x(), rel=1e-12)
+        assert t.exit_price == pytest.approx(mf.liquidation_price(70_000, 3, MICRO, "long", leverage=10, mmr=0.005))
+        assert t.pnl == pytest.approx(-3 * 0.01 * 70_000 / 10)          # the whole $210 margin
+        assert r.equity[-1] == pytest.approx(1000 - 210) and r.stats["n_liquidations"] == 1
+    else:
+        assert r.trades == [] and r.open_position["qty"] == 3
+
+
+def test_short_liquidated_on_the_high():
+    lp = 70_000 * (1 / 20 + 1) / (0.005 + 1)           # 73,134.33 at 20x
+    rows = [(70_000,) * 4, (70_000, 73_100, 69_900, 72_000), (72_000, 73_200, 71_000, 71_500),
+            (71_500,) * 4]
+    r = backtest(make_bars(rows), [-1, NAN, NAN, NAN], MICRO, initial_equity=1000, leverage=20,
+                 sizing="fixed", size=2, mmr=0.005)
+    t = r.trades[0]
+    assert (t.side, t.exit_reason, t.exit_bar) == ("short", "liquidation", 2)
+    assert t.exit_price == pytest.approx(lp, rel=1e-12) and t.pnl == pytest.approx(-2 * 700 / 20)
+
+
+def test_gap_through_the_liquidation_price_at_a_signal_exit():
+    rows = [(70_000,) * 4, (70_000, 70_100, 65_000, 65_500), (60_000, 61_000, 59_000, 60_500)]
+    r = backtest(make_bars(rows), [1, -1, NAN], MICRO, initial_equity=1000, leverage=10,
+                 sizing="fixed", size=1, mmr=0.005)
+    first = r.trades[0]
+    assert first.exit_reason == "liquidation" and first.exit_bar == 2 and first.pnl == pytest.approx(-70.0)
+    assert r.open_position["side"] == "short"            # the reversal still happens at that open
+
+
+# ---------------------------------------------------------------- stops and risk sizing
+def test_risk_sizing_and_stop_fill():
+    rows = [(70_000,) * 4, (70_000, 70_500, 69_000, 69_200), (69_200, 69_300, 68_500, 68_700),
+            (68_700,) * 4]
+    r = backtest(make_bars(rows), [1, NAN, NAN, NAN], NANO, initial_equity=1000, leverage=10,
+                 sizing="risk", size=0.01, stop_loss=0.02)
+    t = r.trades[0]
+    # $10 budget / $1.40 per nano contract at a 2 % stop = 7.1 → 7 (the article's micro argument)
+    assert t.qty == 7 == mf.position_size(1000, 0.01, 70_000, 68_600, NANO)
+    assert (t.exit_reason, t.exit_bar, t.exit_price) == ("stop", 2, 68_600.0)
+    assert t.pnl == pytest.approx(-9.8) and t.risk == pytest.approx(9.8) and t.r_multiple == pytest.approx(-1.0)
+    assert r.stats["average_r"] == pytest.approx(-1.0) and r.stats["n_stops"] == 1
+    # a gap below the stop fills at the open, worse than the stop
+    gap = rows[:2] + [(68_000, 68_200, 67_500, 67_800), (67_800,) * 4]
+    t = backtest(make_bars(gap), [1, NAN, NAN, NAN], NANO, initial_equity=1000, leverage=10,
+                 sizing="risk", size=0.01, stop_loss=0.02).trades[0]
+    assert (t.exit_reason, t.exit_price) == ("stop", 68_000.0)
+
+
+def test_stop_beyond_the_liquidation_price_never_fires():
+    rows = [(70_000,) * 4, (70_000, 70_100, 62_000, 62_500), (62_500,) * 4]
+    t = backtest(make_bars(rows), [1, NAN, NAN], MICRO, initial_equity=1000, leverage=10, sizing="fixed",
+                 size=1, stop_loss=0.2).trades[0]
+    assert t.exit_reason == "liquidation"
+
+
+def test_entry_skipped_when_unaffordable_then_taken_later():
+    rows = [(70_000,) * 4, (70_000,) * 4, (40_000,) * 4, (40_000,) * 4, (41_000,) * 4]
+    r = backtest(make_bars(rows), [1, NAN, 1, NAN, NAN], MICRO, initial_equity=50, leverage=10,
+                 sizing="fixed", size=1)
+    # $70 of margin at 70,000 > $50: skipped; $40 at 40,000 fits: the repeated signal enters
+    assert r.stats["skipped_entries"] == 1
+    assert r.open_position["entry_bar"] == 3 and r.open_position["entry_price"] == 40_000
+
+
+# ---------------------------------------------------------------- funding
+def test_funding_every_n_bars_by_hand():
+    closes = [70_000, 70_100, 70_200, 70_300, 70_400, 70_500, 70_600]
+    rows = [(c, c, c, c) for c in closes]
+    r = backtest(make_bars(rows), [1, NAN, NAN, NAN, -1, NAN, NAN], MICRO, initial_equity=1000,
+                 leverage=5, sizing="fixed", size=2, funding_rate=0.0001, funding_every=2)
+    t = r.trades[0]
+    # held at the closes of bars 1..4; funding at the closes of bars 1 and 3 (every 2nd bar);
+    # a long pays 0.02 BTC × close × 0.01 %
+    expected = -(0.02 * 70_100 * 0.0001 + 0.02 * 70_300 * 0.0001)
+    assert t.funding == pytest.approx(expected, rel=1e-12)
+    short_funding = r.open_position["funding"]           # short from bar 5: close of bar 5 → receives
+    assert short_funding == pytest.approx(0.02 * 70_500 * 0.0001, rel=1e-12)
+    assert r.equity[-1] == pytest.approx(1000 + t.net_pnl + short_funding + 2 * 0.01 * (70_500 - 70_600))
+    rates = np.full(7, -0.0002)
+    r2 = backtest(make_bars(rows), [1, NAN, NAN, NAN, -1, NAN, NAN], MICRO, initial_equity=1000,
+                  leverage=5, sizing="fixed", size=2, funding_rate=rates, funding_every=2)
+    assert r2.trades[0].funding == pytest.approx(-2 * expected, rel=1e-12)
+
+
+# ---------------------------------------------------------------- inverse contracts
+def test_inverse_contract_money_in_coin():
+    coinm = mf.PRESETS["BINANCE-BTCUSD-PERP"]
+    bars = gbm_ohlc(600, annual_vol=0.5, seed=21)
+    sig = sma_cross_signals(bars.close, 10, 40)
+    r = backtest(bars, sig, coinm, initial_equity=0.1, leverage=3, sizing="fraction", size=0.5)
+    assert r.trades
+    for t in r.trades:
+        if t.exit_reason != "liquidation":
+            assert t.pnl == pytest.approx(mf.pnl(t.entry_price, t.exit_price, t.qty, coinm, t.side), rel=1e-12)
+        assert t.fees == pytest.approx(mf.trading_fee(t.entry_price, t.qty, coinm, 0.0005)
+                                       + mf.trading_fee(t.exit_price, t.qty, coinm, 0.0005), rel=1e-12)
+
+
+# ---------------------------------------------------------------- invariants
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), leverage=st.sampled_from([1, 3, 10, 25, 50]),
+       fraction=st.floats(0.05, 1.0), stop=st.sampled_from([None, 0.01, 0.05]),
+       fee=st.sampled_from([0.0, 0.0005]), funding=st.sampled_from([0.0, 0.0001, -0.0003]))
+def test_accounting_identities(seed, leverage, fraction, stop, fee, funding):
+    rng = np.random.default_rng(seed)
+    bars = gbm_ohlc(400, annual_vol=0.9, seed=seed)
+    sig = np.where(rng.random(400) < 0.05, rng.choice([-1.0, 0.0, 1.0], 400), np.nan)
+    r = backtest(bars, sig, MICRO, initial_equity=1000, leverage=leverage, sizing="fraction",
+                 size=fraction, stop_loss=stop, taker_fee=fee, funding_rate=funding, funding_every=8)
+    closed = sum(t.net_pnl for t in r.trades)
+    open_part = 0.0
+    if r.open_position:
+        p = r.open_position
+        open_part = p["unrealized_pnl"] - p["fees"] + p["funding"]
+    assert r.equity[-1] == pytest.approx(1000 + closed + open_part, rel=1e-9, abs=1e-9)
+    for t in r.trades:
+        assert sig[t.entry_bar - 1] == (1.0 if t.side == "long" else -1.0)   # filled the bar after
+        assert t.exit_bar >= t.entry_bar
+        assert t.pnl >= -t.initial_margin * (1 + 1e-12)          # isolated: lose at most the margin
+        if t.exit_reason == "liquidation":
+            assert t.pnl == pytest.approx(-t.initial_margin)
+        side = 1 if t.side == "long" else -1
+        extreme = bars.low if side > 0 else bars.high
+        lp = mf.liquidation_price(t.entry_price, t.qty, MICRO, t.side, leverage=leverage, mmr=0.005)
+        # no bar before the exit reached the liquidation price
+        held = extreme[t.entry_bar:t.exit_bar]
+        assert np.all(held > lp) if side > 0 else np.all(held < lp)
+    assert r.stats["n_trades"] == len(r.trades)
+
+
+# ---------------------------------------------------------------- bad input
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(signals=[1, NAN]), "one value per bar"),
+    (dict(signals=[2] + [NAN] * 7), r"\+1 \(long\)"),
+    (dict(leverage=200), "leverage"),
+    (dict(taker_fee=-0.001), "taker_fee"),
+    (dict(sizing="fixed"), "needs size"),
+    (dict(sizing="risk", size=0.01), "stop_loss"),
+    (dict(sizing="all_in", size=0.5), "takes no size"),
+    (dict(sizing="kelly"), "sizing"),
+    (dict(sizing="fraction", size=1.5), "size"),
+    (dict(initial_equity=0), "initial_equity"),
+    (dict(funding_every=0), "funding_every"),
+    (dict(funding_rate=[0.0001, 0.0001]), "one per bar"),
+    (dict(funding_rate=0.5), "funding_rate"),
+    (dict(leverage=10, mmr=0.2), "mmr"),
+    (dict(stop_loss=0), "stop_loss"),
+    (dict(order_type="iceberg"), "order_type"),
+])
+def test_bad_input(kwargs, message):
+    args = dict(signals=SIG_A)
+    args.update(kwargs)
+    signals = args.pop("signals")
+    with pytest.raises(ValueError, match=message):
+        backtest(make_bars(ROWS_A), signals, MICRO, **args)
+
+
+def test_bad_bars():
+    with pytest.raises(ValueError, match="NaN"):
+        backtest({"open": [1, NAN], "high": [1, 1], "low": [1, 1], "close": [1, 1]}, [NAN, NAN], MICRO)
+    with pytest.raises(ValueError, match="strictly increasing"):
+        backtest({"open": [1, 1], "high": [1, 1], "low": [1, 1], "close": [1, 1], "time": [2, 1]},
+                 [NAN, NAN], MICRO)
