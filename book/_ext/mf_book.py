@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.metadata
+import platform
 import inspect
 from typing import Any
 
@@ -89,21 +91,38 @@ def _public_names(module: Any) -> list[str]:
 
 
 def _resolve_flat_names(app: Sphinx, env: Any, node: Any, contnode: Any) -> Any:
-    """Let ``liquidation_price`` (inside the library's docstrings) or
-    ``microfut_lib.margin.liquidation_price`` find the object documented as
-    ``microfut_lib.liquidation_price``."""
+    """Resolve a short or module-qualified reference to a library object by its last name:
+    ``liquidation_price`` (inside the library's docstrings) or
+    ``microfut_lib.margin.liquidation_price`` finds ``microfut_lib.liquidation_price``, and
+    ``EXERCISES`` finds ``microfut_lib.check.EXERCISES``, when exactly one object has that name."""
     if node.get("refdomain") != "py":
         return None
     target = node.get("reftarget", "").lstrip(".~")
     module = node.get("py:module") or ""
     if not (target.startswith("microfut_lib.") or module.startswith("microfut_lib")):
         return None
-    flat = f"microfut_lib.{target.rsplit('.', 1)[-1]}"
+    last = target.rsplit(".", 1)[-1]
     domain = env.get_domain("py")
-    if flat == target or flat not in domain.objects:
+    candidates = [name for name in domain.objects
+                  if name.startswith("microfut_lib.") and name.rsplit(".", 1)[-1] == last
+                  and name != target]
+    if f"microfut_lib.{last}" in candidates:
+        candidates = [f"microfut_lib.{last}"]
+    if len(candidates) != 1:
         return None
-    obj = domain.objects[flat]
-    return make_refnode(app.builder, node["refdoc"], obj.docname, obj.node_id, contnode, flat)
+    obj = domain.objects[candidates[0]]
+    return make_refnode(app.builder, node["refdoc"], obj.docname, obj.node_id, contnode,
+                        candidates[0])
+
+
+def _skip_foreign_members(app: Sphinx, what: str, name: str, obj: Any, skip: bool,
+                          options: Any) -> bool | None:
+    """Members a class inherits from matplotlib and friends (``Figure.set`` is generated on
+    every subclass) are theirs to document, not ours."""
+    module = getattr(obj, "__module__", None)
+    if what == "class" and isinstance(module, str) and not module.startswith("microfut_lib"):
+        return True
+    return None
 
 
 def _data_lines(target: str, modname: str, name: str, obj: Any) -> list[str]:
@@ -167,8 +186,49 @@ class ApiModule(SphinxDirective):
         return node.children
 
 
+PACKAGES = ("microfut_lib", "numpy", "matplotlib", "ipywidgets", "ipykernel", "jupyter-book",
+            "sphinx", "myst-nb", "sphinx-book-theme", "jupyter-cache")
+
+
+class PackageVersions(SphinxDirective):
+    """``{mf-package-versions}``: a table of the versions the book was built with."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rows = [("Python", platform.python_version())]
+        for name in PACKAGES:
+            try:
+                rows.append((name, importlib.metadata.version(name)))
+            except importlib.metadata.PackageNotFoundError:
+                rows.append((name, "not installed"))
+        table = nodes.table(classes=["mf-versions"])
+        group = nodes.tgroup(cols=2)
+        table += group
+        group += [nodes.colspec(colwidth=1), nodes.colspec(colwidth=1)]
+        head = nodes.thead()
+        group += head
+        head += self._row(("package", "version"))
+        body = nodes.tbody()
+        group += body
+        for row in rows:
+            body += self._row(row)
+        return [table]
+
+    @staticmethod
+    def _row(cells: tuple[str, str]) -> nodes.row:
+        row = nodes.row()
+        for text in cells:
+            entry = nodes.entry()
+            entry += nodes.paragraph(text=text)
+            row += entry
+        return row
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.add_directive("mf-api-module", ApiModule)
     app.connect("missing-reference", _resolve_flat_names)
+    app.connect("autodoc-skip-member", _skip_foreign_members)
+    app.add_directive("mf-package-versions", PackageVersions)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

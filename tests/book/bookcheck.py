@@ -98,7 +98,8 @@ def parse_page(path: Path) -> Page:
 
 
 def built_html_files() -> list[Path]:
-    """Every HTML file of the built site (the vendored folder holds none)."""
-    return sorted(HTML.rglob("*.html"))
+    """Every page of the built site (not the theme's template fragments in _static/)."""
+    return sorted(p for p in HTML.rglob("*.html")
+                  if p.relative_to(HTML).parts[0] not in ("_static", "_sources", "vendor"))
 
 
