@@ -28,6 +28,7 @@ PAIRS = {
     "funding_explorer": "plot_funding",
     "risk_budget_explorer": "plot_risk_budget",
     "entry_capital_explorer": "plot_entry_capital",
+    "backtest_explorer": "plot_backtest",
 }
 MOVES = 25        # slider positions timed per slider
 BASELINE_MOVES = 7

@@ -21,6 +21,7 @@ Examples
 """
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -727,23 +728,27 @@ def run_sma_backtest(fast: int = 12, slow: int = 48, leverage: float = 5.0, *, b
                      mmr=setup["mmr"])
 
 
+@functools.lru_cache(maxsize=8)
+def _equity_range(fast_range: tuple[float, float], slow_range: tuple[float, float],
+                  leverage_range: tuple[float, float]) -> tuple[float, float]:
+    """Lowest and highest equity over the corners of the sliders' ranges (fixes the y-axis)."""
+    bars = backtest_bars()
+    curves = [run_sma_backtest(int(f), int(s), lev, bars=bars).equity
+              for f in fast_range for s in slow_range for lev in leverage_range]
+    return float(min(c.min() for c in curves)), float(max(c.max() for c in curves))
+
+
 class BacktestPanel(Panel):
     """Price with the two moving averages (top) and the strategy's equity (bottom)."""
 
     def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None) -> None:
         self.bars = backtest_bars()
         self.hours = np.arange(len(self.bars)) / 24.0
+        self.every = max(1, len(self.bars) // 720)
         equity0 = BACKTEST_SETUP["initial_equity"]
-        lows, highs = [], []
-        fast_r = _range(ranges, "fast", (4.0, 40.0))
-        slow_r = _range(ranges, "slow", (42.0, 240.0))
-        lev_r = _range(ranges, "leverage", (1.0, 25.0))
-        for fast in fast_r:
-            for slow in slow_r:
-                for lev in lev_r:
-                    eq = run_sma_backtest(int(fast), int(slow), lev, bars=self.bars).equity
-                    lows.append(eq.min())
-                    highs.append(eq.max())
+        low_eq, high_eq = _equity_range(_range(ranges, "fast", (4.0, 40.0)),
+                                        _range(ranges, "slow", (42.0, 240.0)),
+                                        _range(ranges, "leverage", (1.0, 25.0)))
         fig = self.figure = _new_figure(6.4, 4.4)
         top = self.top = fig.add_axes((0.13, 0.55, 0.6, 0.4))
         bottom = self.bottom = fig.add_axes((0.13, 0.1, 0.6, 0.36), sharex=top)
@@ -755,7 +760,7 @@ class BacktestPanel(Panel):
         top.grid(alpha=0.3)
         (self.fast_line,) = top.plot([], [], color=COLORS["long"], lw=1.2, label="fast SMA")
         (self.slow_line,) = top.plot([], [], color=COLORS["short"], lw=1.2, label="slow SMA")
-        span = max(max(highs) - equity0, equity0 - min(lows), 0.05 * equity0)
+        span = max(high_eq - equity0, equity0 - low_eq, 0.05 * equity0)
         bottom.set_ylim(equity0 - 1.1 * span, equity0 + 1.1 * span)
         bottom.axhline(equity0, color="black", lw=0.8, ls="--", label="starting equity")
         bottom.set_xlabel("days")
@@ -770,9 +775,10 @@ class BacktestPanel(Panel):
 
     def update(self, fast: int = 12, slow: int = 48, leverage: float = 5.0) -> str:
         result = run_sma_backtest(fast, slow, leverage, bars=self.bars)
-        self.fast_line.set_data(self.hours, _sma(self.bars.close, int(fast)))
-        self.slow_line.set_data(self.hours, _sma(self.bars.close, int(slow)))
-        self.equity_line.set_data(self.hours, result.equity)
+        every = self.every  # one point per few hours: the axes are a few hundred pixels wide
+        self.fast_line.set_data(self.hours[::every], _sma(self.bars.close, int(fast))[::every])
+        self.slow_line.set_data(self.hours[::every], _sma(self.bars.close, int(slow))[::every])
+        self.equity_line.set_data(self.hours[::every], result.equity[::every])
         for artist in self.animated:
             artist.set_visible(True)
         st = result.stats

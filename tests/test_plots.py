@@ -21,7 +21,8 @@ LIQ_10X = 70_000 * (1 - 1 / 10) / (1 - 0.004)
 
 @pytest.mark.parametrize("plot", [mf.plot_leverage_magnifier, mf.plot_account_size, mf.plot_notional,
                                   mf.plot_liquidation_distance, mf.plot_liquidation_vs_size,
-                                  mf.plot_funding, mf.plot_risk_budget, mf.plot_entry_capital])
+                                  mf.plot_funding, mf.plot_risk_budget, mf.plot_entry_capital,
+                                  mf.plot_backtest, mf.plot_daily_pnl])
 def test_plot_returns_a_figure_that_renders_as_png(plot):
     fig = plot()
     assert isinstance(fig, Figure)
@@ -95,3 +96,32 @@ def test_entry_capital_bars():
 def test_bad_input_raises_value_error():
     with pytest.raises(ValueError, match="leverage"):
         mf.plot_leverage_magnifier(leverage=200)
+
+
+def test_backtest_panel_draws_the_backtesters_equity():
+    panel = plots.BacktestPanel()
+    panel.update(fast=12, slow=48, leverage=5)
+    result = plots.run_sma_backtest(12, 48, 5)
+    _, equity = panel.equity_line.get_data()
+    np.testing.assert_array_equal(equity, result.equity[::panel.every])
+    low, high = panel.bottom.get_ylim()
+    assert low <= equity.min() and equity.max() <= high   # fixed limits hold the curve
+    _, fast = panel.fast_line.get_data()
+    closes = np.asarray(panel.bars.close)
+    i = 12 // panel.every * panel.every                    # first drawn point with 12 hours
+    assert fast[i // panel.every] == pytest.approx(closes[i - 11:i + 1].mean())  # by hand
+
+
+def test_backtest_bad_windows_raise():
+    with pytest.raises(ValueError, match="fast"):
+        mf.plot_backtest(fast=50, slow=48)
+
+
+def test_daily_pnl_histograms_scale_by_contract_size():
+    fig = mf.plot_daily_pnl(n_days=200, seed=5)
+    spans = []
+    for ax in fig.axes:
+        patches = ax.patches
+        assert sum(p.get_height() for p in patches) == 200      # every day counted once
+        spans.append(patches[-1].get_x() + patches[-1].get_width() - patches[0].get_x())
+    assert spans[0] / spans[1] == pytest.approx(100) and spans[1] / spans[2] == pytest.approx(10)

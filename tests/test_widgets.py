@@ -83,6 +83,7 @@ def _figure_pixels(fig) -> np.ndarray:
     (mf.liquidation_explorer, mf.plot_liquidation_distance, {"leverage": 50, "mmr_pct": 1.2}),
     (mf.funding_explorer, mf.plot_funding, {"rate_pct": -0.045, "days": 71}),
     (mf.risk_budget_explorer, mf.plot_risk_budget, {"stop_pct": 0.7, "account_usd": 5_000}),
+    (mf.backtest_explorer, mf.plot_backtest, {"fast": 20, "slow": 100, "leverage": 10}),
 ])
 def test_blitted_image_matches_a_full_redraw(explorer, plot, values):
     """The blitted PNG shows what a full draw of the static figure shows at the same values."""
