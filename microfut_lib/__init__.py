@@ -17,6 +17,16 @@ from .profit import average_entry_price, pnl, roe, target_price, trading_fee
 from .risk import position_size, risk_at_stop, risk_budget, stop_price_for_loss
 from .tiers import BINANCE_BTCUSDT_TIERS, MarginSchedule, MarginTier
 
+# -- simulation lab (numpy only): bars, price paths, backtester, Monte Carlo risk, trade journal
+from .data import Bars, as_bars, load_ohlc_csv
+from .simulate import block_bootstrap, gbm_ohlc, student_t_ohlc
+from .journal import (Journal, Table, Trade, equity_curve, expectancy, max_drawdown, r_multiples,
+                      trade_table, win_rate)
+from .backtest import UNITS, BacktestResult, backtest, sma, sma_cross_signals
+from .montecarlo import (FirstPassageResult, RuinResult, barrier_hit_probability,
+                         first_passage_liquidation, liquidation_barrier, liquidation_probability,
+                         risk_of_ruin)
+
 # -- figures, sliders and exercise checks (notebooks part 1 engineer: plots, widgets, check)
 from .check import check_answer, expected_answer
 from .plots import (plot_account_size, plot_backtest, plot_daily_pnl, plot_entry_capital,
