@@ -122,3 +122,29 @@ def test_slider_ranges_are_valid_inputs():
             assert slider.min < slider.max
         if "leverage" in ex.sliders:
             assert ex.sliders["leverage"].min >= 1 and ex.sliders["leverage"].max <= 125
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_conventions_for_the_static_book(path):
+    """Explorer cells are hidden in the static page, announced, and followed by a static figure;
+    every exercise has a hidden solution that checks itself; the first code cell installs."""
+    cells = json.loads(path.read_text())["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    first = "".join(code[0]["source"])
+    assert "import microfut_lib" in first and "%pip install" in first
+    assert "remove-input" in code[0]["metadata"].get("tags", [])
+    for i, cell in enumerate(cells):
+        source = "".join(cell["source"])
+        tags = cell["metadata"].get("tags", [])
+        if cell["cell_type"] == "code" and CALL.search(source):
+            assert "remove-output" in tags, source
+            assert "live session" in "".join(cells[i - 1]["source"])
+            following = "".join(cells[i + 1]["source"])
+            assert cells[i + 1]["cell_type"] == "code" and "mf.plot_" in following, following
+        if cell["cell_type"] == "code" and source.startswith("answer = None"):
+            solution = cells[i + 1]
+            assert "hide-cell" in solution["metadata"].get("tags", [])
+            exercise_id = re.search(r'check_answer\("([^"]+)"', source).group(1)
+            assert f'check_answer("{exercise_id}"' in "".join(solution["source"])
+            assert any(f"{exercise_id} right" in "".join(o.get("text", ""))
+                       for o in solution.get("outputs", [])), f"{exercise_id}: stored solution not right"
