@@ -130,6 +130,8 @@ def test_notebook_conventions_for_the_static_book(path):
     every exercise has a hidden solution that checks itself; the first code cell installs."""
     cells = json.loads(path.read_text())["cells"]
     code = [c for c in cells if c["cell_type"] == "code"]
+    exercises = [c for c in code if "".join(c["source"]).startswith("answer = None")]
+    assert len(exercises) >= (1 if path.name.startswith("00_") else 2)
     first = "".join(code[0]["source"])
     assert "import microfut_lib" in first and "%pip install" in first
     assert "remove-input" in code[0]["metadata"].get("tags", [])
