@@ -165,13 +165,18 @@ class ApiModule(SphinxDirective):
         modname = f"microfut_lib.{self.arguments[0]}"
         module = importlib.import_module(modname)
         package = importlib.import_module("microfut_lib")
-        self.env.note_dependency(inspect.getsourcefile(module) or "")
+        # re-read this page when the module or the package's re-exports change
+        for source in (inspect.getsourcefile(module), inspect.getsourcefile(package)):
+            if source:
+                self.env.note_dependency(source)
         # autodoc writes reStructuredText, so the generated block is wrapped in MyST's eval-rst.
         lines = ["```{eval-rst}", f".. automodule:: {modname}", "   :no-members:", ""]
         for name in _public_names(module):
             obj = getattr(module, name)
-            target = (f"microfut_lib.{name}" if getattr(package, name, None) is obj
-                      else f"{modname}.{name}")
+            # flat name when the package re-exports it, unless it clashes with the module's own
+            # name (mf.backtest is the function, microfut_lib.backtest also the module)
+            flat = getattr(package, name, None) is obj and name != self.arguments[0]
+            target = f"microfut_lib.{name}" if flat else f"{modname}.{name}"
             if inspect.isclass(obj):
                 lines += [f".. autoclass:: {target}", "   :members:", ""]
             elif callable(obj):

@@ -170,7 +170,9 @@ def test_api_reference_documents_every_public_name(html_dir):
               if not n.startswith("_") and not inspect.ismodule(obj)
               and (callable(obj) or n.isupper())]
     assert public, "microfut_lib exports nothing"
-    missing = [n for n in public if f"microfut_lib.{n}" not in ids]
+    # documented under the flat name mf.<name>, or under its module where the two clash
+    missing = [n for n in public if f"microfut_lib.{n}" not in ids
+               and not any(i.startswith("microfut_lib.") and i.endswith(f".{n}.{n}") for i in ids)]
     assert not missing, f"public names with no entry on the API page: {missing}"
     modules = sorted(p.stem for p in (ROOT / "microfut_lib").glob("[!_]*.py"))
     missing_modules = [m for m in modules if f"module-microfut_lib.{m}" not in ids]
