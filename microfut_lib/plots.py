@@ -269,9 +269,9 @@ class AccountSizePanel(Panel):
             loss = _risk_at_stop(self.price, 0.9 * self.price, 1.0, contract)
             verdict = "fits" if m <= account_usd else "<b>cannot open</b>"
             rows.append((name, _usd(m), f"{100 * m / account_usd:,.1f} %", verdict,
-                         f"{100 * loss / account_usd:,.0f} %"))
+                         f"{100 * loss / account_usd:,.1f} %"))
         return (f"account {_usd(account_usd, 0)}, {leverage:g}x, one contract each:<br>"
-                + _table(rows, ("size", "margin", "of account", "", "10 % fall")))
+                + _table(rows, ("size", "margin", "of account", "", "a 10 % fall costs")))
 
 
 def plot_account_size(account_usd: float = 500.0, leverage: float = 10.0, *,
@@ -517,10 +517,11 @@ class FundingPanel(Panel):
         else:
             who = "nobody pays"
         return (f"rate <b>{rate_pct:+.3f} %</b> per 8 h: {who}<br>"
-                f"a long of {self.qty:g} micro contract ({_usd(self.mark_price * 0.01, 0)} notional, "
+                f"a long of {self.qty:g} micro contract "
+                f"({_usd(_margin.notional(self.mark_price, self.qty, self.contract), 0)} notional, "
                 f"margin {_usd(self.margin)} at {self.leverage:g}x)<br>"
                 f"after <b>{int(days)} days</b> ({self.per_day * int(days)} payments): "
-                f"<b>{_usd(now)}</b>, {100 * now / self.margin:+.1f} % of its margin")
+                f"<b>{_usd(now)}</b>, {_pct(100 * now / self.margin)} of its margin")
 
 
 def plot_funding(rate_pct: float = 0.01, days: float = 30, *, leverage: float = 10.0) -> Figure:
