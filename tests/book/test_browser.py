@@ -24,6 +24,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
+if not CHROMIUM.exists() and os.environ.get("CI") == "true":
+    pytest.fail(f"CI must run the browser checks: no chromium at {CHROMIUM} (.ci/run installs it)",
+                pytrace=False)
 if not CHROMIUM.exists():
     pytest.skip(f"browser checks skipped: no chromium at {CHROMIUM} (install Debian's `chromium` "
                 "package, as .ci/run does, or set MF_CHROMIUM)", allow_module_level=True)
