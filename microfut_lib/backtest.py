@@ -205,105 +205,170 @@ class BacktestResult:
         return Journal(self.trades, self.stats["initial_equity"])
 
 
-@dataclass
-class _Segment:
-    side: float
-    entry_bar: int
-    exit_bar: int          # bar of the exit fill; n for a position still open at the end
-    exit_price: float
-    reason: str            # signal, stop, liquidation, open
-    event: int             # index of the entry event in the event list
+REASONS = ("signal", "stop", "liquidation", "open")       # codes 0..3 in the timeline
+REASON_NAMES = REASONS + ("end",)                           # 4: closed at the end (close_at_end)
+_COLUMNS = ("side", "entry_bar", "exit_bar", "exit_price", "reason", "event")
 
 
-def _sparse_table(values: np.ndarray, op) -> list[np.ndarray]:
-    """Level k holds ``op`` over every window of 2**k bars (a range-minimum-query table)."""
-    table = [values]
-    width = 1
-    while 2 * width <= len(values):
-        prev = table[-1]
-        table.append(op(prev[:-width], prev[width:]))
-        width *= 2
-    return table
+def _columns(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Concatenate timeline pieces (dicts of equal-length arrays) into one."""
+    if not parts:
+        return {"side": np.zeros(0), "entry_bar": np.zeros(0, dtype=np.int64),
+                "exit_bar": np.zeros(0, dtype=np.int64), "exit_price": np.zeros(0),
+                "reason": np.zeros(0, dtype=np.int64), "event": np.zeros(0, dtype=np.int64)}
+    return {k: np.concatenate([np.atleast_1d(part[k]) for part in parts]) for k in _COLUMNS}
 
 
 class _Timeline:
-    """Finds when positions open and close; independent of quantities (see module notes)."""
+    """Finds when positions open and close; independent of quantities (see module notes).
+
+    The result is a set of columns, one row per position: side (±1), entry_bar, exit_bar (the
+    bar of the exit fill; n for a position still open at the end), exit_price, reason (index in
+    :data:`REASONS`) and event (the instruction that opened it).
+    """
 
     def __init__(self, bars: Bars, signals: np.ndarray, stop_long, stop_short, liq_long, liq_short):
         self.o, self.h, self.lo = bars.open, bars.high, bars.low
         self.n = len(bars)
         self.ev_bar = np.flatnonzero(~np.isnan(signals))
-        self.ev_val = signals[self.ev_bar].tolist()
-        self.ev_bar_list = self.ev_bar.tolist()
-        self.stop = {1.0: stop_long, -1.0: stop_short}
-        self.liq = {1.0: liq_long, -1.0: liq_short}
-        self.low_min = _sparse_table(self.lo, np.minimum)
-        self.high_max = _sparse_table(self.h, np.maximum)
+        self.ev_val = signals[self.ev_bar]
+        self.stop_long, self.stop_short = stop_long, stop_short
+        self.liq_long, self.liq_short = liq_long, liq_short
 
-    def _hit(self, side: float, j: int, last: int, trig: float) -> int:
-        """First bar in ``j..last`` whose adverse extreme reaches ``trig``, or −1.
-
-        A range-minimum (range-maximum) query on a sparse table answers "is there any hit?" in
-        constant time; only a holding period with a hit is scanned bar by bar.
-        """
-        level = (last - j + 1).bit_length() - 1
+    def _trigger(self, side: float, j: int, last: int):
+        """(first bar in j..last where the stop or the liquidation is reached or −1, liq, stop)."""
+        liq = float(self.liq_long[j] if side > 0 else self.liq_short[j])
+        stops = self.stop_long if side > 0 else self.stop_short
+        stop = None if stops is None else float(stops[j])
         if side > 0:
-            table = self.low_min[level]
-            if min(table[j], table[last - (1 << level) + 1]) > trig:
-                return -1
+            trig = liq if stop is None else max(stop, liq)
             hits = self.lo[j:last + 1] <= trig
         else:
-            table = self.high_max[level]
-            if max(table[j], table[last - (1 << level) + 1]) < trig:
-                return -1
+            trig = liq if stop is None else min(stop, liq)
             hits = self.h[j:last + 1] >= trig
-        return j + int(hits.argmax())
+        first = int(hits.argmax())
+        return (j + first if hits[first] else -1), liq, stop
 
-    def run(self, p: int) -> list[_Segment]:
-        """Segments from event ``p`` on, starting flat."""
-        n, ev_bar, ev_val = self.n, self.ev_bar_list, self.ev_val
+    def _triggered_exit(self, side: float, j: int, k: int, liq: float, stop: float | None):
+        """Exit price and reason of a position whose stop or liquidation is reached at bar k."""
+        opened = float(self.o[k])
+        gapped_liq = k > j and (opened <= liq if side > 0 else opened >= liq)
+        if stop is None or gapped_liq or (liq >= stop if side > 0 else liq <= stop):
+            return liq, 2
+        if k == j:
+            return stop, 1
+        return (min(opened, stop) if side > 0 else max(opened, stop)), 1
+
+    def run_loop(self, p: int) -> dict[str, np.ndarray]:
+        """Reference: the same timeline, one position at a time (kept to test :meth:`run`)."""
+        n, ev_bar, ev_val = self.n, self.ev_bar.tolist(), self.ev_val.tolist()
         m = len(ev_val)
-        out: list[_Segment] = []
+        rows = []
         while True:
             while p < m and ev_val[p] == 0.0:
                 p += 1
             if p >= m or ev_bar[p] + 1 >= n:
-                return out
+                break
             side, j = ev_val[p], ev_bar[p] + 1
             q = p + 1
             while q < m and ev_val[q] == side:
                 q += 1
             has_exit = q < m and ev_bar[q] + 1 < n
             last = ev_bar[q] if has_exit else n - 1
-            liq = float(self.liq[side][j])
-            stop = float(self.stop[side][j]) if self.stop[side] is not None else None
-            if side > 0:
-                trig = liq if stop is None else max(stop, liq)
-                k = self._hit(side, j, last, trig) if trig > 0.0 else -1
-            else:
-                trig = liq if stop is None else min(stop, liq)
-                k = self._hit(side, j, last, trig) if trig < math.inf else -1
+            k, liq, stop = self._trigger(side, j, last)
             if k >= 0:
-                opened = float(self.o[k])
-                gapped_liq = k > j and (opened <= liq if side > 0 else opened >= liq)
-                if stop is None or gapped_liq or (liq >= stop if side > 0 else liq <= stop):
-                    out.append(_Segment(side, j, k, liq, "liquidation", p))
-                else:
-                    fill = stop if k == j else (min(opened, stop) if side > 0 else max(opened, stop))
-                    out.append(_Segment(side, j, k, fill, "stop", p))
+                price, reason = self._triggered_exit(side, j, k, liq, stop)
+                rows.append((side, j, k, price, reason, p))
                 p = int(np.searchsorted(self.ev_bar, k, side="left"))
                 continue
             if has_exit:
                 x = last + 1
                 fill = float(self.o[x])
-                if side > 0 and fill <= liq or side < 0 and fill >= liq:
-                    out.append(_Segment(side, j, x, liq, "liquidation", p))
-                else:
-                    out.append(_Segment(side, j, x, fill, "signal", p))
+                gapped = fill <= liq if side > 0 else fill >= liq
+                rows.append((side, j, x, liq if gapped else fill, 2 if gapped else 0, p))
                 p = q
                 continue
-            out.append(_Segment(side, j, n, math.nan, "open", p))
-            return out
+            rows.append((side, j, n, math.nan, 3, p))
+            break
+        return _columns([dict(zip(_COLUMNS, map(np.array, zip(*rows))))] if rows else [])
+
+    def run(self, p: int, window: int = 64) -> dict[str, np.ndarray]:
+        """Positions from event ``p`` on, starting flat, found a window of events at a time.
+
+        Without stops and liquidations the position after each instruction is simply that
+        instruction (+1, −1 or 0), so the positions of a whole window of instructions come from
+        a few array operations, and the adverse extreme of every holding period from one
+        ``reduceat``. Only the first position whose stop or liquidation is reached is handled on
+        its own (:meth:`_trigger`); the timeline then restarts flat from its exit bar.
+        """
+        n, o = self.n, self.o
+        ev_bar, ev_val = self.ev_bar, self.ev_val
+        m = len(ev_bar)
+        parts: list[dict[str, np.ndarray]] = []
+        w = window
+        while p < m:
+            hi = min(m, p + w)
+            vals, at = ev_val[p:hi], ev_bar[p:hi]
+            prev = np.concatenate(([0.0], vals[:-1]))
+            change_idx = np.flatnonzero(vals != prev)
+            starts = change_idx[vals[change_idx] != 0.0]
+            if starts.size == 0:
+                p = hi
+                continue
+            pos = np.searchsorted(change_idx, starts, side="right")
+            has_end = pos < change_idx.size
+            end_ev = change_idx[np.minimum(pos, change_idx.size - 1)]
+            j = at[starts] + 1
+            ok = (j < n) & (has_end | (hi == m))
+            count = int(ok.size if ok.all() else ok.argmin())
+            if count == 0:
+                if j[0] >= n:
+                    break
+                w *= 2                       # a position outlasts the window: look further
+                continue
+            w = window
+            starts, has_end, end_ev, j = starts[:count], has_end[:count], end_ev[:count], j[:count]
+            side = vals[starts]
+            end_bar = np.where(has_end, at[end_ev], n - 1)
+            exits = has_end & (end_bar + 1 < n)
+            last = np.where(exits, end_bar, n - 1)
+            liq = np.where(side > 0, self.liq_long[j], self.liq_short[j])
+            trig = liq
+            if self.stop_long is not None:
+                stop = np.where(side > 0, self.stop_long[j], self.stop_short[j])
+                trig = np.where(side > 0, np.maximum(stop, liq), np.minimum(stop, liq))
+            bounds = np.empty(2 * count, dtype=np.int64)
+            bounds[0::2], bounds[1::2] = j, last + 1
+            if bounds[-1] >= n:
+                bounds = bounds[:-1]
+            lows = np.minimum.reduceat(self.lo, bounds)[0::2]
+            highs = np.maximum.reduceat(self.h, bounds)[0::2]
+            hit = np.where(side > 0, lows <= trig, highs >= trig)
+            first_hit = int(hit.argmax()) if hit.any() else count
+            if first_hit:
+                a = slice(0, first_hit)
+                is_open = ~exits[a]
+                x = np.where(is_open, n, last[a] + 1)
+                fill = np.where(is_open, math.nan, o[np.minimum(x, n - 1)])
+                with np.errstate(invalid="ignore"):
+                    gapped = ~is_open & np.where(side[a] > 0, fill <= liq[a], fill >= liq[a])
+                parts.append({"side": side[a], "entry_bar": j[a], "exit_bar": x,
+                              "exit_price": np.where(gapped, liq[a], fill),
+                              "reason": np.where(is_open, 3, np.where(gapped, 2, 0)),
+                              "event": p + starts[a]})
+                if is_open.any():
+                    break
+            if first_hit < count:
+                sd, jj, ll = float(side[first_hit]), int(j[first_hit]), int(last[first_hit])
+                k, liq_k, stop_k = self._trigger(sd, jj, ll)
+                price, reason = self._triggered_exit(sd, jj, k, liq_k, stop_k)
+                parts.append({"side": np.array([sd]), "entry_bar": np.array([jj]),
+                              "exit_bar": np.array([k]), "exit_price": np.array([price]),
+                              "reason": np.array([reason]), "event": np.array([p + starts[first_hit]])})
+                p = int(np.searchsorted(ev_bar, k, side="left"))
+            else:
+                p = p + int(end_ev[-1])
+        return _columns(parts)
 
 
 def _by_side(fn, sides: np.ndarray, *args):
@@ -451,30 +516,26 @@ def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, 
     if not np.any(rate_bars[funding_bar] != 0.0):
         funding_bar = None
 
-    def per_contract(segs: list[_Segment]) -> dict[str, np.ndarray]:
-        """Money of each segment for one contract: one vectorized core call per amount.
+    def per_contract(tl: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Money of each position for one contract: one vectorized core call per amount.
 
         Every amount (PnL, fees, margin, funding, risk) is proportional to qty, so the trade's
         amounts are these times its quantity.
         """
-        sides = np.array([g.side for g in segs])
-        entry_bar = np.array([g.entry_bar for g in segs])
-        exit_bar = np.array([g.exit_bar for g in segs])
-        entry = o[entry_bar]
-        reason = [("end" if close_at_end else "open") if g.reason == "open" else g.reason for g in segs]
-        exit_px = np.array([c[-1] if r == "end" else g.exit_price for g, r in zip(segs, reason)])
-        exit_px = np.where(np.isnan(exit_px), entry, exit_px)           # open: not used
-        exit_rate = np.array([fee_in if r == "signal" else fee_stop if r in ("stop", "end") else 0.0
-                              for r in reason])
-        one = np.ones(len(segs))
-        margin1 = np.asarray(initial_margin(entry, one, contract, lev))
-        liquidated = np.array([r == "liquidation" for r in reason])
-        pnl1 = np.where(liquidated, -margin1, _by_side(pnl, sides, entry, exit_px, one, contract))
+        sides, entry_bar, exit_bar = tl["side"], tl["entry_bar"], tl["exit_bar"]
+        count = sides.size
+        code = tl["reason"].copy()
         if close_at_end:
-            held_end = np.where(exit_bar >= n, n - 1, exit_bar)        # closed at the last close
-        else:
-            held_end = np.minimum(exit_bar, n)
-        funding1 = np.zeros(len(segs))
+            code[code == 3] = 4                                          # "end"
+        entry = o[entry_bar]
+        exit_px = np.where(code == 4, c[-1], tl["exit_price"])
+        exit_px = np.where(np.isnan(exit_px), entry, exit_px)           # still open: not used
+        exit_rate = np.where(code == 0, fee_in, np.where((code == 1) | (code == 4), fee_stop, 0.0))
+        one = np.ones(count)
+        margin1 = np.asarray(initial_margin(entry, one, contract, lev))
+        pnl1 = np.where(code == 2, -margin1, _by_side(pnl, sides, entry, exit_px, one, contract))
+        held_end = np.where(exit_bar >= n, n - 1 if close_at_end else n, exit_bar)
+        funding1 = np.zeros(count)
         if funding_bar is not None:
             seg_of, held = _held(entry_bar, held_end)
             paid = funding_bar[held]
@@ -482,19 +543,20 @@ def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, 
                 fb = held[paid]
                 flows = sides[seg_of[paid]] * np.asarray(
                     funding_payment(c[fb], np.ones(fb.size), contract, "long", rate_bars[fb]))
-                funding1 = np.bincount(seg_of[paid], weights=flows, minlength=len(segs))
+                funding1 = np.bincount(seg_of[paid], weights=flows, minlength=count)
         # entry and exit fees in one call: fee rate at entry, and by exit reason at the exit
-        fees1 = np.asarray(trading_fee(np.concatenate((entry, exit_px)), np.ones(2 * len(segs)), contract,
-                                       np.concatenate((np.full(len(segs), fee_in), exit_rate))))
-        risk1 = np.full(len(segs), math.nan)
+        fees1 = np.asarray(trading_fee(np.concatenate((entry, exit_px)), np.ones(2 * count), contract,
+                                       np.concatenate((np.full(count, fee_in), exit_rate))))
+        risk1 = np.full(count, math.nan)
         if stop_loss is not None:
             risk1 = np.asarray(risk_at_stop(entry, entry * (1.0 - sides * stop_loss), one, contract))
-        return {"side": sides, "entry_bar": entry_bar, "exit_bar": np.where(exit_bar >= n, n - 1, exit_bar),
+        return {"side": sides, "entry_bar": entry_bar, "exit_bar": np.minimum(exit_bar, n - 1),
                 "held_end": held_end, "entry": entry, "exit": exit_px, "margin1": margin1,
                 "notional1": np.asarray(notional(entry, one, contract)) if sizing == "all_in" else one,
-                "fee_in1": fees1[:len(segs)], "fee_out1": fees1[len(segs):],
+                "fee_in1": fees1[:count], "fee_out1": fees1[count:],
                 "pnl1": pnl1, "funding1": funding1, "risk1": risk1,
-                "closed": np.array([r != "open" for r in reason]), "reason": np.array(reason, dtype=object)}
+                "closed": code != 3, "reason": np.array(REASON_NAMES, dtype=object)[code],
+                "event": tl["event"], "code": code}
 
     step, min_qty = contract.qty_step, contract.min_qty
 
@@ -502,17 +564,16 @@ def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, 
         q = round(math.floor(x / step + 1e-9) * step, 12)
         return q if q + 1e-12 >= min_qty else 0.0
 
-    segments = timeline.run(0)
-    pc = per_contract(segments) if segments else None
-    keys = ("notional1", "fee_in1", "margin1", "pnl1", "fee_out1", "funding1")
-    lists = {key: pc[key].tolist() for key in keys} if pc is not None else {}
+    pc = per_contract(timeline.run(0))
+    keys = ("notional1", "fee_in1", "margin1", "pnl1", "fee_out1", "funding1", "side", "entry_bar",
+            "event", "code")
+    lists = {key: pc[key].tolist() for key in keys}
     qtys: list[float] = []
     rows: list[int] = []
     skipped = 0
     eq = equity0
     k = 0
-    while k < len(segments):
-        g = segments[k]
+    while k < len(lists["side"]):
         if eq <= 0.0:
             break
         n1, f1, m1 = lists["notional1"][k], lists["fee_in1"][k], lists["margin1"][k]
@@ -524,21 +585,19 @@ def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, 
         elif sizing == "fixed":
             qty = min(size, floor_steps(eq / (m1 + f1)))
         else:
-            stop_px = stop_long[g.entry_bar] if g.side > 0 else stop_short[g.entry_bar]
-            qty = min(float(position_size(eq, size, o[g.entry_bar], stop_px, contract)),
-                      floor_steps(eq / (m1 + f1)))
+            j = lists["entry_bar"][k]
+            stop_px = stop_long[j] if lists["side"][k] > 0 else stop_short[j]
+            qty = min(float(position_size(eq, size, o[j], stop_px, contract)), floor_steps(eq / (m1 + f1)))
         if qty <= 0.0:
             # no position: from here on the timeline starts flat at the next instruction
             skipped += 1
-            segments = segments[:k] + timeline.run(g.event + 1)
-            if len(segments) > k:
-                rest = per_contract(segments[k:])
-                pc = {key: np.concatenate((pc[key][:k], rest[key])) for key in pc}
-                lists = {key: pc[key].tolist() for key in keys}
+            rest = per_contract(timeline.run(lists["event"][k] + 1))
+            pc = {key: np.concatenate((pc[key][:k], rest[key])) for key in pc}
+            lists = {key: pc[key].tolist() for key in keys}
             continue
         qtys.append(qty)
         rows.append(k)
-        if g.reason != "open" or close_at_end:
+        if lists["code"][k] != 3:
             eq += qty * (lists["pnl1"][k] - f1 - lists["fee_out1"][k] + lists["funding1"][k])
         k += 1
 
@@ -576,20 +635,19 @@ def _assemble(bars, contract, qty, pc, rows, equity0, rates, funding_bar, rate_b
         np.add.at(cash, entry_bar, -fees_in)
         np.add.at(cash, exit_bar[closed], gross[closed] - fees_out[closed])
         side_names = np.where(sides > 0, "long", "short").tolist()
-        values = zip(side_names, qty.tolist(), entry.tolist(), v["exit"].tolist(), gross.tolist(),
-                     (fees_in + fees_out).tolist(), funding.tolist(), risk.tolist(),
-                     t[entry_bar].tolist(), t[exit_bar].tolist(), entry_bar.tolist(),
-                     exit_bar.tolist(), v["reason"].tolist(), margin.tolist(), closed.tolist())
-        for (side, q, ep, xp, g, fee, fund, r, et, xt, eb, xb, why, mg, done) in values:
-            if done:
-                trades.append(Trade._trusted(side=side, qty=q, entry_price=ep, exit_price=xp, pnl=g,
-                                             fees=fee, funding=fund, risk=r, entry_time=et,
-                                             exit_time=xt, entry_bar=eb, exit_bar=xb, exit_reason=why,
-                                             initial_margin=mg))
-            else:
-                open_position = {"side": side, "qty": q, "entry_bar": eb, "entry_time": et,
-                                 "entry_price": ep, "unrealized_pnl": float(unreal[-1]),
-                                 "funding": fund, "fees": float(fees_in[-1]), "initial_margin": mg}
+        times = t[np.concatenate((entry_bar, exit_bar))].tolist()
+        rows_ = list(zip(side_names, qty.tolist(), entry.tolist(), v["exit"].tolist(), gross.tolist(),
+                         (fees_in + fees_out).tolist(), funding.tolist(), risk.tolist(), times[:m],
+                         times[m:], entry_bar.tolist(), exit_bar.tolist(), v["reason"].tolist(),
+                         margin.tolist()))
+        if closed[-1]:                      # only the last position can still be open
+            trades = Trade._trusted(rows_)
+        else:
+            trades = Trade._trusted(rows_[:-1])
+            side, q, ep, _, _, _, fund, _, et, _, eb, _, _, mg = rows_[-1]
+            open_position = {"side": side, "qty": q, "entry_bar": eb, "entry_time": et,
+                             "entry_price": ep, "unrealized_pnl": float(unreal[-1]),
+                             "funding": fund, "fees": float(fees_in[-1]), "initial_margin": mg}
         net_closed = (gross - fees_in - fees_out + funding)[closed]
         reasons_closed = v["reason"][closed]
         fees_closed = float(np.sum((fees_in + fees_out)[closed]))

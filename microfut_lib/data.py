@@ -154,15 +154,6 @@ class Bars:
                     close=self.close[part], time=self.time[part], volume=self.volume[part])
 
 
-def _column(obj: Any, name: str) -> Any:
-    """Column ``name`` of a mapping or a DataFrame-like object, matched case-insensitively."""
-    keys = list(obj.keys()) if hasattr(obj, "keys") else []
-    for key in keys:
-        if str(key).lower() == name:
-            return obj[key]
-    return None
-
-
 def as_bars(data: Any) -> Bars:
     """Turn OHLC data into :class:`Bars`.
 
@@ -181,16 +172,17 @@ def as_bars(data: Any) -> Bars:
     if not hasattr(data, "keys"):
         raise ValueError("bars must be a Bars, a mapping or a table with open, high, low and close "
                          f"columns; got {type(data).__name__}")
+    keys = {str(k).lower(): k for k in data.keys()}
     columns = {}
     for name in PRICE_COLUMNS:
-        col = _column(data, name)
-        if col is None:
+        if name not in keys:
             raise ValueError(f"bars have no '{name}' column; found {list(data.keys())}")
-        columns[name] = np.asarray(col, dtype=float)
-    time = next((t for t in (_column(data, a) for a in TIME_ALIASES) if t is not None), None)
+        columns[name] = np.asarray(data[keys[name]], dtype=float)
+    time_key = next((keys[a] for a in TIME_ALIASES if a in keys), None)
+    time = None if time_key is None else data[time_key]
     if time is None and hasattr(data, "index") and not callable(data.index):
         time = np.asarray(data.index)
-    volume = _column(data, "volume")
+    volume = data[keys["volume"]] if "volume" in keys else None
     return Bars(time=None if time is None else np.asarray(time),
                 volume=None if volume is None else np.asarray(volume, dtype=float), **columns)
 

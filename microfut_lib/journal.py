@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -111,8 +110,24 @@ def max_drawdown(equity) -> float:
     return float(np.max(1.0 - eq / peak))
 
 
-@dataclass(frozen=True)
-class Trade:
+class _TradeFields(NamedTuple):
+    side: str
+    qty: float
+    entry_price: float
+    exit_price: float
+    pnl: float
+    fees: float = 0.0
+    funding: float = 0.0
+    risk: float = math.nan
+    entry_time: Any = None
+    exit_time: Any = None
+    entry_bar: int | None = None
+    exit_bar: int | None = None
+    exit_reason: str = "manual"
+    initial_margin: float = math.nan
+
+
+class Trade(_TradeFields):
     """One closed round trip.
 
     Parameters
@@ -146,22 +161,14 @@ class Trade:
     (13.3, 0.95)
     """
 
-    side: str
-    qty: float
-    entry_price: float
-    exit_price: float
-    pnl: float
-    fees: float = 0.0
-    funding: float = 0.0
-    risk: float = math.nan
-    entry_time: Any = None
-    exit_time: Any = None
-    entry_bar: int | None = None
-    exit_bar: int | None = None
-    exit_reason: str = "manual"
-    initial_margin: float = math.nan
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Trade":
+        record = super().__new__(cls, *args, **kwargs)
+        record._check()
+        return record
+
+    def _check(self) -> None:
         # plain comparisons (not as_float_array): the backtester builds thousands of these
         side_sign(self.side)
         for name, low in (("qty", 0.0), ("entry_price", 0.0), ("exit_price", 0.0)):
@@ -180,11 +187,10 @@ class Trade:
             raise ValueError(f"exit_reason must be one of {EXIT_REASONS}; got {self.exit_reason!r}")
 
     @classmethod
-    def _trusted(cls, **values: Any) -> "Trade":
-        """Build without the checks, for records the backtester has already validated."""
-        record = object.__new__(cls)
-        record.__dict__.update(values)
-        return record
+    def _trusted(cls, rows: Iterable[tuple]) -> list["Trade"]:
+        """Build records from rows of field values without the checks (the backtester's rows)."""
+        make = tuple.__new__
+        return [make(cls, row) for row in rows]
 
     @property
     def net_pnl(self) -> float:
@@ -392,7 +398,7 @@ def trade_table(trades: Sequence[Trade]) -> Table:
     """
     values = {name: [] for name in TRADE_COLUMNS}
     for t in trades:
-        record = asdict(t)
+        record = t._asdict()
         record["net_pnl"], record["r_multiple"] = t.net_pnl, t.r_multiple
         for name in TRADE_COLUMNS:
             values[name].append(record[name])

@@ -288,3 +288,25 @@ def test_bad_bars():
     with pytest.raises(ValueError, match="strictly increasing"):
         backtest({"open": [1, 1], "high": [1, 1], "low": [1, 1], "close": [1, 1], "time": [2, 1]},
                  [NAN, NAN], MICRO)
+
+
+# ---------------------------------------------------------------- the vectorized timeline
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 100_000), density=st.sampled_from([0.02, 0.2, 0.9]),
+       leverage=st.sampled_from([1.0, 5.0, 30.0]), stop=st.sampled_from([None, 0.005, 0.03]),
+       window=st.sampled_from([1, 2, 5, 64]))
+def test_vectorized_timeline_equals_the_position_by_position_loop(seed, density, leverage, stop, window):
+    from microfut_lib.backtest import _Timeline
+    rng = np.random.default_rng(seed)
+    n = 300
+    bars = gbm_ohlc(n, annual_vol=1.2, seed=seed)
+    sig = np.where(rng.random(n) < density, rng.choice([-1.0, 0.0, 1.0, 1.0], n), np.nan)
+    o = bars.open
+    liq_l = np.asarray(mf.liquidation_price(o, 1.0, MICRO, "long", leverage=leverage, mmr=0.005))
+    liq_s = np.asarray(mf.liquidation_price(o, 1.0, MICRO, "short", leverage=leverage, mmr=0.005))
+    stops = (None, None) if stop is None else (o * (1 - stop), o * (1 + stop))
+    tl = _Timeline(bars, sig, stops[0], stops[1], liq_l, liq_s)
+    for start in (0, 3):
+        fast, slow = tl.run(start, window=window), tl.run_loop(start)
+        for key in fast:
+            np.testing.assert_array_equal(fast[key], slow[key], err_msg=key)

@@ -1,0 +1,99 @@
+"""SMA-crossover backtest: microfut_lib.backtest against backtesting.py on the same data.
+
+Both run the same strategy (SMA fast/slow crossover, exclusive orders, all-in whole units, 0.2 %
+commission, 2x margin) on the same DataFrame; the trades must be identical (entry/exit bars,
+sizes, final equity to 1e-9) for a figure to count. Timed end to end: signals, backtest and the
+list of trade records on our side; ``Backtest(...).run()`` on theirs. backtesting.py is AGPL and
+only used here and in the tests, never copied.
+"""
+from __future__ import annotations
+
+import time
+import warnings
+
+import numpy as np
+
+from benchmarks.record import figure, median_time
+
+FAST_SLOW = {"EURUSD": (10, 30), "GOOG": (10, 30), "synthetic-1y-hourly": (24, 96)}
+COMMISSION, MARGIN, CASH = 0.002, 0.5, 1_000_000
+
+
+def _datasets():
+    import pandas as pd
+    from backtesting.test import EURUSD, GOOG
+
+    from microfut_lib.simulate import gbm_ohlc
+    bars = gbm_ohlc(8_760, start_price=100.0, annual_vol=0.7, seed=1)
+    synthetic = pd.DataFrame({"Open": bars.open, "High": bars.high, "Low": bars.low,
+                              "Close": bars.close, "Volume": bars.volume},
+                             index=pd.DatetimeIndex(bars.time))
+    return {"EURUSD": EURUSD, "GOOG": GOOG, "synthetic-1y-hourly": synthetic}
+
+
+def _peer(data, fast, slow):
+    from backtesting import Backtest, Strategy
+    from backtesting.lib import crossover
+    from backtesting.test import SMA
+
+    class SmaCross(Strategy):
+        def init(self):
+            self.a = self.I(SMA, self.data.Close, fast)
+            self.b = self.I(SMA, self.data.Close, slow)
+
+        def next(self):
+            if crossover(self.a, self.b):
+                self.position.close()
+                self.buy()
+            elif crossover(self.b, self.a):
+                self.position.close()
+                self.sell()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Backtest(data, SmaCross, cash=CASH, commission=COMMISSION, margin=MARGIN,
+                        exclusive_orders=True).run()
+
+
+def _ours(data, fast, slow):
+    from microfut_lib.backtest import UNITS, backtest, sma_cross_signals
+    signals = sma_cross_signals(data["Close"].to_numpy(), fast, slow)
+    result = backtest(data, signals, UNITS, initial_equity=CASH, leverage=1 / MARGIN,
+                      taker_fee=COMMISSION, mmr=0.0)
+    return result, result.trades
+
+
+def _identical(peer, ours) -> bool:
+    t = peer._trades
+    if len(t) != len(ours.trades) or ours.stats["n_liquidations"]:
+        return False
+    sign = np.array([1 if x.side == "long" else -1 for x in ours.trades])
+    return bool(np.array_equal([x.entry_bar for x in ours.trades], t["EntryBar"])
+                and np.array_equal([x.exit_bar for x in ours.trades], t["ExitBar"])
+                and np.array_equal(sign * np.array([x.qty for x in ours.trades]), t["Size"])
+                and abs(ours.stats["final_equity"] / peer["Equity Final [$]"] - 1) < 1e-9)
+
+
+def run() -> list[dict]:
+    records = []
+    for name, data in _datasets().items():
+        fast, slow = FAST_SLOW[name]
+        peer = _peer(data, fast, slow)                     # warm-up and the reference trades
+        ours, _ = _ours(data, fast, slow)
+        same = _identical(peer, ours)
+        t_peer = median_time(lambda: _peer(data, fast, slow), repeat=3)
+        t_ours = median_time(lambda: _ours(data, fast, slow), repeat=7, number=5)
+        ratio = t_peer / t_ours
+        records.append(figure(
+            f"sma_cross_backtest_{name}", t_ours * 1e3, "ms", baseline=round(t_peer * 1e3, 3),
+            baseline_name="backtesting.py 0.6.6 Backtest.run (same data, same trades)", ratio=ratio,
+            goal=">= 30x faster with identical trades", met=ratio >= 30 and same,
+            identical_trades=same, n_bars=len(data), n_trades=len(ours.trades)))
+    return records
+
+
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    for rec in run():
+        print(rec)
+    print(f"{time.perf_counter() - t0:.1f} s")
