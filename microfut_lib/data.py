@@ -32,15 +32,15 @@ def _price_array(name: str, value: Any) -> np.ndarray:
         raise ValueError(f"{name} must be an array of numbers; got {type(value).__name__}") from None
     if arr.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional (one value per bar); got shape {arr.shape}")
+    if (arr > 0.0).all() and (arr < np.inf).all():     # one pass each; NaN fails both
+        return arr
     bad = ~np.isfinite(arr)
     if np.any(bad):
         i = int(np.flatnonzero(bad)[0])
         raise ValueError(f"{name} has {int(bad.sum())} missing (NaN) or infinite value(s), the first "
                          f"at bar {i}; remove or fill those rows first")
-    if np.any(arr <= 0):
-        i = int(np.flatnonzero(arr <= 0)[0])
-        raise ValueError(f"{name} must be > 0 at every bar; got {arr[i]:g} at bar {i}")
-    return arr
+    i = int(np.flatnonzero(arr <= 0)[0])
+    raise ValueError(f"{name} must be > 0 at every bar; got {arr[i]:g} at bar {i}")
 
 
 def _time_array(time: Any, n: int) -> np.ndarray:
@@ -172,7 +172,8 @@ def as_bars(data: Any) -> Bars:
     if not hasattr(data, "keys"):
         raise ValueError("bars must be a Bars, a mapping or a table with open, high, low and close "
                          f"columns; got {type(data).__name__}")
-    keys = {str(k).lower(): k for k in data.keys()}
+    names = data.columns.tolist() if hasattr(data, "columns") else list(data.keys())
+    keys = {str(k).lower(): k for k in names}
     columns = {}
     for name in PRICE_COLUMNS:
         if name not in keys:
