@@ -52,6 +52,8 @@ def test_every_toc_page_is_built(html_dir):
     for docname in pages:
         page = parse_page(html_dir / f"{docname}.html")
         assert page.title.endswith("Micro-Futures Lab"), (docname, page.title)
+    # the site's front door sends readers to the landing page
+    assert f"{pages[0]}.html" in (html_dir / "index.html").read_text(encoding="utf-8")
 
 
 def _resolve(page_path: Path, url: str, html_dir: Path) -> tuple[Path, str] | None:
