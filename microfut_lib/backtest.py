@@ -6,8 +6,8 @@ funding and isolated-margin liquidation, and it uses the core formulas for every
 :func:`~microfut_lib.profit.pnl`, :func:`~microfut_lib.profit.trading_fee`,
 :func:`~microfut_lib.funding.funding_payment`, :func:`~microfut_lib.risk.position_size`).
 
-Conventions (each one checked against backtesting.py 0.6.6 in the tests, where it has one)
--------------------------------------------------------------------------------------------
+**Conventions (each one checked against backtesting.py 0.6.6 in the tests, where it has one)**
+
 1. **Signals.** ``signals[i]`` is decided at the close of bar ``i``: +1 = be long, −1 = be short,
    0 = be flat, NaN = no new instruction. A signal equal to the position already held is ignored.
 2. **Fills at the next open.** An instruction at bar ``i``'s close fills at bar ``i + 1``'s open

@@ -1,7 +1,7 @@
 """Monte Carlo risk: how likely a leveraged position is liquidated, and the risk of ruin.
 
-Liquidation as a first passage
-------------------------------
+**Liquidation as a first passage**
+
 A position is liquidated the first time the price touches its liquidation price. Under geometric
 Brownian motion the log-price is a Brownian motion with drift ``ν = μ − σ²/2``, and the
 liquidation price is a barrier at ``b = ln(LP / EP)`` (below 0 for a long, above 0 for a short),
@@ -22,8 +22,8 @@ to get the probability of touching it within a horizon T:
   barrier acts like a continuous one moved away from the start by ``β·σ·√Δt`` with
   ``β = −ζ(1/2)/√(2π) ≈ 0.5826``: pass ``monitoring_years`` to apply that correction.
 
-Risk of ruin
-------------
+**Risk of ruin**
+
 :func:`risk_of_ruin` bets a fixed fraction f of current equity per trade: a win multiplies equity
 by ``1 + f·R`` (R = reward:risk), a loss by ``1 − f``. Equity never reaches zero, so "ruin" means
 a drawdown to ``1 − ruin_drawdown`` of the starting equity. The log-equity is a random walk, and

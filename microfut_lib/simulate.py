@@ -1,7 +1,7 @@
 """Seeded random price paths as OHLC bars: GBM, fat-tailed Student-t, and a block bootstrap.
 
-Conventions
------------
+**Conventions**
+
 - Crypto trades around the clock: a year is 365 days × 24 hours = 8,760 hours, so an annual
   volatility σ becomes σ·√(bar_hours / 8760) per bar.
 - ``annual_drift`` μ is the drift of the price (its expected growth rate): the log-price moves by
