@@ -10,11 +10,12 @@ Examples
 >>> check_answer("ex0.1", 700)
 ex0.1 right: 700 USD (the library says 700 USD).
 >>> check_answer("ex0.1", None)
-ex0.1 not yet: type your answer in the cell above (answer = ...) and run it again.
+ex0.1 not yet: type your answer (answer = ...) and run the cell again.
 """
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -188,21 +189,20 @@ def check_answer(exercise_id: str, answer: Any) -> None:
     """
     ex = _exercise(exercise_id)
     if answer is None:
-        print(f"{exercise_id} not yet: type your answer in the cell above (answer = ...) "
-              "and run it again.")
+        _say(f"{exercise_id} not yet: type your answer (answer = ...) and run the cell again.")
         return
     try:
         value = float(answer)
     except (TypeError, ValueError):
-        print(f"{exercise_id} not yet: the answer must be a number in {ex.unit}; got {answer!r}.")
+        _say(f"{exercise_id} not yet: the answer must be a number in {ex.unit}; got {answer!r}.")
         return
     if not math.isfinite(value):
-        print(f"{exercise_id} not yet: the answer must be a finite number; got {answer!r}.")
+        _say(f"{exercise_id} not yet: the answer must be a finite number; got {answer!r}.")
         return
     expected = float(ex.compute())
     if abs(value - expected) <= ex.abs_tol + 1e-9 * abs(expected):
-        print(f"{exercise_id} right: {_show(value, ex.unit)} (the library says "
-              f"{_show(expected, ex.unit)}).")
+        _say(f"{exercise_id} right: {_show(value, ex.unit)} (the library says "
+             f"{_show(expected, ex.unit)}).")
         return
     for is_slip, message in ex.hints:
         if is_slip(value, expected):
@@ -210,7 +210,12 @@ def check_answer(exercise_id: str, answer: Any) -> None:
             break
     else:
         hint = _default_hint(exercise_id)
-    print(f"{exercise_id} not yet: {_show(value, ex.unit)} is not the answer. Hint: {hint}")
+    _say(f"{exercise_id} not yet: {_show(value, ex.unit)} is not the answer. Hint: {hint}")
+
+
+def _say(message: str) -> None:
+    """Print wrapped to 76 columns (book pages show code output about that wide)."""
+    print(textwrap.fill(message, width=76))
 
 
 def _default_hint(exercise_id: str) -> str:

@@ -153,7 +153,7 @@ class LeveragePanel(Panel):
         ax.grid(alpha=0.3)
         (self.line,) = ax.plot([], [], color=COLORS["long"], lw=2.2, label="long at your leverage")
         (self.ghost,) = ax.plot([], [], color=COLORS["long"], lw=1.2, ls=":", alpha=0.7,
-                                label="...had it not been liquidated")
+                                label="if not liquidated")
         (self.point,) = ax.plot([], [], "o", color=COLORS["long"], ms=8)
         self.liq = ax.axvline(0.0, color=COLORS["loss"], lw=1.5, label="liquidation (mmr)")
         fig.legend(*ax.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.73, 0.5),
