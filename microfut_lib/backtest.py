@@ -641,7 +641,8 @@ def _assemble(bars, contract, qty, pc, rows, equity0, rates, funding_bar, rate_b
     net_closed, reasons_closed, r_closed = np.array([]), np.array([], dtype=object), np.array([])
     fees_closed = funding_closed = 0.0
     if m:
-        v = {key: arr[rows] for key, arr in pc.items()}
+        rows = np.asarray(rows)
+        v = pc if rows.size == pc["side"].size else {key: arr[rows] for key, arr in pc.items()}
         sides, entry, entry_bar, exit_bar, closed = (v[k] for k in ("side", "entry", "entry_bar",
                                                                     "exit_bar", "closed"))
         gross, fees_in, fees_out = qty * v["pnl1"], qty * v["fee_in1"], qty * v["fee_out1"]
@@ -654,8 +655,8 @@ def _assemble(bars, contract, qty, pc, rows, equity0, rates, funding_bar, rate_b
             fb = held[paid]
             np.add.at(cash, fb, sides[seg_of[paid]] * qty[seg_of[paid]] * np.asarray(
                 funding_payment(c[fb], np.ones(fb.size), contract, "long", rate_bars[fb])))
-        np.add.at(cash, entry_bar, -fees_in)
-        np.add.at(cash, exit_bar[closed], gross[closed] - fees_out[closed])
+        cash += np.bincount(entry_bar, weights=-fees_in, minlength=n)
+        cash += np.bincount(exit_bar[closed], weights=gross[closed] - fees_out[closed], minlength=n)
         side_names = np.where(sides > 0, "long", "short").tolist()
         times = t[np.concatenate((entry_bar, exit_bar))].tolist()
         rows_ = list(zip(side_names, qty.tolist(), entry.tolist(), v["exit"].tolist(), gross.tolist(),
