@@ -194,3 +194,17 @@ def test_status_page_lists_every_notebook_execution(html_dir):
     text = (html_dir / "book" / "status.html").read_text(encoding="utf-8")
     for docname in (p for p in toc_pages() if p.startswith("notebooks/")):
         assert Path(docname).name in text, f"{docname} missing from the execution status table"
+
+
+@pytest.mark.parametrize("docname", [p for p in toc_pages() if p.startswith("notebooks/")])
+def test_every_hidden_explorer_is_followed_by_a_static_figure(html_dir, docname):
+    """A slider cell hidden from the static page (tag remove-output) must have a stand-in: the
+    next cell with output shows a figure."""
+    text = (html_dir / f"{docname}.html").read_text(encoding="utf-8")
+    cells = re.split(r'<div class="cell(?=[ "])', text)[1:]
+    for i, cell in enumerate(cells):
+        if "tag_remove-output" not in cell.split(">", 1)[0] or "_explorer" not in cell:
+            continue
+        following = next((c for c in cells[i + 1:] if "cell_output" in c), "")
+        assert "<img" in following, (
+            f"{docname}: explorer cell #{i} is hidden but no figure follows it")
