@@ -312,14 +312,15 @@ class _Timeline:
             break
         return _columns([dict(zip(_COLUMNS, map(np.array, zip(*rows))))] if rows else [])
 
-    def run(self, p: int, window: int = 64) -> dict[str, np.ndarray]:
+    def run(self, p: int, window: int = 256) -> dict[str, np.ndarray]:
         """Positions from event ``p`` on, starting flat, found a window of events at a time.
 
         Without stops and liquidations the position after each instruction is simply that
         instruction (+1, −1 or 0), so the positions of a whole window of instructions come from
         a few array operations, and the adverse extreme of every holding period from one
         ``reduceat``. Only the first position whose stop or liquidation is reached is handled on
-        its own (:meth:`_trigger`); the timeline then restarts flat from its exit bar.
+        its own (:meth:`_trigger`); the timeline then restarts flat from its exit bar. The window
+        shrinks after a stop or liquidation (they tend to come in runs) and grows after a clean one.
         """
         n, o = self.n, self.o
         ev_bar, ev_val = self.ev_bar, self.ev_val
@@ -346,7 +347,6 @@ class _Timeline:
                     break
                 w *= 2                       # a position outlasts the window: look further
                 continue
-            w = window
             starts, has_end, end_ev, j = starts[:count], has_end[:count], end_ev[:count], j[:count]
             side = vals[starts]
             end_bar = np.where(has_end, at[end_ev], n - 1)
@@ -386,8 +386,10 @@ class _Timeline:
                               "exit_bar": np.array([k]), "exit_price": np.array([price]),
                               "reason": np.array([reason]), "event": np.array([p + starts[first_hit]])})
                 p = int(np.searchsorted(ev_bar, k, side="left"))
+                w = max(8, min(w, window) // 4)
             else:
                 p = p + int(end_ev[-1])
+                w = min(4096, max(w, window) * 4)
         return _columns(parts)
 
 
