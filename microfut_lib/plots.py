@@ -450,7 +450,7 @@ def plot_liquidation_vs_size(leverage: float = 10.0, mmr: float = 0.004, *,
     x = np.arange(len(names))
     ax.bar(x, prices, width=0.6, color=[COLORS[n] for n in names])
     ax.axhline(entry_price, color="black", lw=1.0, ls="--")
-    ax.text(len(names) - 0.5, entry_price, _mpl(f" entry {_usd(entry_price, 0)}"), va="bottom", ha="right",
+    ax.text(-0.45, entry_price, _mpl(f"entry {_usd(entry_price, 0)}"), va="bottom", ha="left",
             fontsize=8)
     for xi, p in zip(x, prices):
         ax.text(xi, p, _mpl(_usd(p)), ha="center", va="bottom", fontsize=8)
