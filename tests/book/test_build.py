@@ -113,7 +113,7 @@ def test_external_links_only_to_allowed_hosts(html_dir):
 
 
 @pytest.mark.parametrize("docname", [p for p in toc_pages() if p.startswith("notebooks/")])
-def test_notebook_pages_have_launch_and_download_buttons(html_dir, docname):
+def test_notebook_pages_have_launch_download_and_fullscreen_buttons(html_dir, docname):
     page = parse_page(html_dir / f"{docname}.html")
     name = Path(docname).name
     assert any("mybinder.org/v2/gh/" in u and f"{name}.ipynb" in u for u in page.links), "Binder"
@@ -122,6 +122,7 @@ def test_notebook_pages_have_launch_and_download_buttons(html_dir, docname):
     assert any("/hub/user-redirect/git-pull" in u for u in page.links), "JupyterHub"
     assert any(u.endswith(f"_sources/{docname}.ipynb") for u in page.links), ".ipynb download"
     assert (html_dir / "_sources" / f"{docname}.ipynb").exists()
+    assert "btn-fullscreen-button" in (html_dir / f"{docname}.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("docname", [p for p in toc_pages() if p.startswith("notebooks/")])
