@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from . import margin as _margin
 from .backtest import backtest as _backtest
@@ -575,8 +576,11 @@ class RiskBudgetPanel(Panel):
                                  color=[COLORS[n] for n in self.names], label="sized position"))
         self.budget = ax.axhline(1.0, color=COLORS["budget"], lw=2.0,
                                  label=f"budget: {self.risk_pct:g} %\nof the account")
-        fig.legend(*ax.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.73, 0.5),
-                   frameon=False, fontsize=8)
+        sized_key = Patch(facecolor="white", edgecolor="black", hatch="",
+                          label="sized position\n(colour of the size)")
+        fig.legend([self.one[0], sized_key, self.budget],
+                   ["one contract", sized_key.get_label(), self.budget.get_label()],
+                   loc="center left", bbox_to_anchor=(0.73, 0.5), frameon=False, fontsize=8)
         self.animated = [*self.one, *self.sized, self.budget]
 
     def update(self, stop_pct: float = 2.0, account_usd: float = 1_000.0) -> str:
