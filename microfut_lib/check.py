@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from .contracts import PRESETS
 from .funding import cumulative_funding
 from .margin import initial_margin, liquidation_price, notional
@@ -192,10 +194,13 @@ def check_answer(exercise_id: str, answer: Any) -> None:
         _say(f"{exercise_id} not yet: type your answer (answer = ...) and run the cell again.")
         return
     try:
-        value = float(answer)
+        values = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
-        _say(f"{exercise_id} not yet: the answer must be a number in {ex.unit}; got {answer!r}.")
+        values = np.asarray([])
+    if values.size != 1:
+        _say(f"{exercise_id} not yet: the answer must be one number in {ex.unit}; got {answer!r}.")
         return
+    value = float(values.reshape(-1)[0])
     if not math.isfinite(value):
         _say(f"{exercise_id} not yet: the answer must be a finite number; got {answer!r}.")
         return

@@ -67,7 +67,7 @@ def test_tolerance_is_tight():
     assert EXERCISES["ex1.2"].abs_tol <= 1.0
 
 
-@pytest.mark.parametrize("answer", ["seventy", float("nan"), [1, 2]])
+@pytest.mark.parametrize("answer", ["seventy", float("nan"), [1, 2], [], float("inf")])
 def test_non_numbers_are_not_yet(answer, capsys):
     mf.check_answer("ex0.1", answer)
     assert "not yet" in capsys.readouterr().out
@@ -76,3 +76,9 @@ def test_non_numbers_are_not_yet(answer, capsys):
 def test_unknown_exercise_is_a_value_error():
     with pytest.raises(ValueError, match="exercise_id"):
         mf.check_answer("ex9.9", 1)
+
+
+def test_a_one_element_array_is_read_as_its_number(capsys):
+    import numpy as np
+    mf.check_answer("ex3.2", np.array([14.0]))   # e.g. a result of a vectorized call
+    assert capsys.readouterr().out.startswith("ex3.2 right")
