@@ -239,6 +239,10 @@ def _columns(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     return {k: np.concatenate([np.atleast_1d(part[k]) for part in parts]) for k in _COLUMNS}
 
 
+def _rows_to_part(rows: list[tuple]) -> dict[str, np.ndarray]:
+    return {k: np.array(col) for k, col in zip(_COLUMNS, zip(*rows))}
+
+
 class _Timeline:
     """Finds when positions open and close; independent of quantities (see module notes).
 
@@ -252,6 +256,7 @@ class _Timeline:
         self.n = len(bars)
         self.ev_bar = np.flatnonzero(~np.isnan(signals))
         self.ev_val = signals[self.ev_bar]
+        self._ev_bar, self._ev_val = self.ev_bar.tolist(), self.ev_val.tolist()
         self.stop_long, self.stop_short = stop_long, stop_short
         self.liq_long, self.liq_short = liq_long, liq_short
 
@@ -279,40 +284,46 @@ class _Timeline:
             return stop, 1
         return (min(opened, stop) if side > 0 else max(opened, stop)), 1
 
+    def _step(self, p: int) -> tuple[tuple | None, int, bool]:
+        """The next position from instruction ``p`` on, starting flat, found on its own.
+
+        Returns (row, the instruction to continue from, whether the timeline ends here); the
+        row is None when no further position opens.
+        """
+        n, ev_bar, ev_val = self.n, self._ev_bar, self._ev_val
+        m = len(ev_val)
+        while p < m and ev_val[p] == 0.0:
+            p += 1
+        if p >= m or ev_bar[p] + 1 >= n:
+            return None, m, True
+        side, j = ev_val[p], ev_bar[p] + 1
+        q = p + 1
+        while q < m and ev_val[q] == side:
+            q += 1
+        has_exit = q < m and ev_bar[q] + 1 < n
+        last = ev_bar[q] if has_exit else n - 1
+        k, liq, stop = self._trigger(side, j, last)
+        if k >= 0:
+            price, reason = self._triggered_exit(side, j, k, liq, stop)
+            return (side, j, k, price, reason, p), int(np.searchsorted(self.ev_bar, k, side="left")), False
+        if has_exit:
+            fill = float(self.o[last + 1])
+            gapped = fill <= liq if side > 0 else fill >= liq
+            return (side, j, last + 1, liq if gapped else fill, 2 if gapped else 0, p), q, False
+        return (side, j, n, math.nan, 3, p), m, True
+
     def run_loop(self, p: int) -> dict[str, np.ndarray]:
         """Reference: the same timeline, one position at a time (kept to test :meth:`run`)."""
-        n, ev_bar, ev_val = self.n, self.ev_bar.tolist(), self.ev_val.tolist()
-        m = len(ev_val)
         rows = []
         while True:
-            while p < m and ev_val[p] == 0.0:
-                p += 1
-            if p >= m or ev_bar[p] + 1 >= n:
+            row, p, done = self._step(p)
+            if row is not None:
+                rows.append(row)
+            if done:
                 break
-            side, j = ev_val[p], ev_bar[p] + 1
-            q = p + 1
-            while q < m and ev_val[q] == side:
-                q += 1
-            has_exit = q < m and ev_bar[q] + 1 < n
-            last = ev_bar[q] if has_exit else n - 1
-            k, liq, stop = self._trigger(side, j, last)
-            if k >= 0:
-                price, reason = self._triggered_exit(side, j, k, liq, stop)
-                rows.append((side, j, k, price, reason, p))
-                p = int(np.searchsorted(self.ev_bar, k, side="left"))
-                continue
-            if has_exit:
-                x = last + 1
-                fill = float(self.o[x])
-                gapped = fill <= liq if side > 0 else fill >= liq
-                rows.append((side, j, x, liq if gapped else fill, 2 if gapped else 0, p))
-                p = q
-                continue
-            rows.append((side, j, n, math.nan, 3, p))
-            break
-        return _columns([dict(zip(_COLUMNS, map(np.array, zip(*rows))))] if rows else [])
+        return _columns([_rows_to_part(rows)] if rows else [])
 
-    def run(self, p: int, window: int = 256) -> dict[str, np.ndarray]:
+    def run(self, p: int, window: int = 256, rejoin: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """Positions from event ``p`` on, starting flat, found a window of events at a time.
 
         Without stops and liquidations the position after each instruction is simply that
@@ -320,14 +331,37 @@ class _Timeline:
         a few array operations, and the adverse extreme of every holding period from one
         ``reduceat``. Only the first position whose stop or liquidation is reached is handled on
         its own (:meth:`_trigger`); the timeline then restarts flat from its exit bar. The window
-        shrinks after a stop or liquidation (they tend to come in runs) and grows after a clean one.
+        grows after each clean window; after a stop or liquidation the next positions are found
+        one at a time (:meth:`_step`) until 16 in a row end without one.
+
+        With ``rejoin`` (instructions at which another timeline opened positions), it stops before
+        the first position opened at one of them: from there on the two timelines are the same.
+        The result's ``"resume"`` is that instruction (the number of instructions if none).
         """
         n, o = self.n, self.o
         ev_bar, ev_val = self.ev_bar, self.ev_val
         m = len(ev_bar)
-        parts: list[dict[str, np.ndarray]] = []
+        parts: list[Any] = []                 # dicts of columns, or single rows (tuples)
+        rejoin_set = set(rejoin.tolist()) if rejoin is not None else set()
         w = window
+        one_by_one = 0                        # positions left to find one at a time
+        resume = m
         while p < m:
+            if one_by_one:
+                # after a stop or liquidation others tend to follow: find the next positions
+                # one at a time (cheaper than a window that a stop cuts short), until a run of
+                # clean ones says the window can take over again
+                row, p, done = self._step(p)
+                if row is None:
+                    break
+                if row[5] in rejoin_set:
+                    resume = row[5]
+                    break
+                parts.append(row)
+                one_by_one = 16 if row[4] in (1, 2) else one_by_one - 1
+                if done:
+                    break
+                continue
             hi = min(m, p + w)
             vals, at = ev_val[p:hi], ev_bar[p:hi]
             prev = np.concatenate(([0.0], vals[:-1]))
@@ -357,40 +391,65 @@ class _Timeline:
             if self.stop_long is not None:
                 stop = np.where(side > 0, self.stop_long[j], self.stop_short[j])
                 trig = np.where(side > 0, np.maximum(stop, liq), np.minimum(stop, liq))
-            bounds = np.empty(2 * count, dtype=np.int64)
-            bounds[0::2], bounds[1::2] = j, last + 1
-            if bounds[-1] >= n:
-                bounds = bounds[:-1]
-            lows = np.minimum.reduceat(self.lo, bounds)[0::2]
-            highs = np.maximum.reduceat(self.h, bounds)[0::2]
+            # extremes of every holding period j..last, on the slice the window spans only
+            first_bar, stop_bar = int(j[0]), int(last[-1]) + 1
+            bounds = np.empty(2 * count - 1, dtype=np.int64)
+            bounds[0::2], bounds[1::2] = j - first_bar, last[:-1] + 1 - first_bar
+            lows = np.minimum.reduceat(self.lo[first_bar:stop_bar], bounds)[0::2]
+            highs = np.maximum.reduceat(self.h[first_bar:stop_bar], bounds)[0::2]
             hit = np.where(side > 0, lows <= trig, highs >= trig)
             first_hit = int(hit.argmax()) if hit.any() else count
-            if first_hit:
-                a = slice(0, first_hit)
+            def closed_by_signals(upto: int) -> dict[str, np.ndarray]:
+                """Positions 0..upto−1 of the window: closed by an instruction, or still open."""
+                a = slice(0, upto)
                 is_open = ~exits[a]
                 x = np.where(is_open, n, last[a] + 1)
                 fill = np.where(is_open, math.nan, o[np.minimum(x, n - 1)])
                 with np.errstate(invalid="ignore"):
                     gapped = ~is_open & np.where(side[a] > 0, fill <= liq[a], fill >= liq[a])
-                parts.append({"side": side[a], "entry_bar": j[a], "exit_bar": x,
-                              "exit_price": np.where(gapped, liq[a], fill),
-                              "reason": np.where(is_open, 3, np.where(gapped, 2, 0)),
-                              "event": p + starts[a]})
-                if is_open.any():
+                return {"side": side[a], "entry_bar": j[a], "exit_bar": x,
+                        "exit_price": np.where(gapped, liq[a], fill),
+                        "reason": np.where(is_open, 3, np.where(gapped, 2, 0)), "event": p + starts[a]}
+
+            if rejoin_set:
+                met = np.isin(p + starts[:first_hit + 1], rejoin)
+                if met.any():
+                    cut = int(met.argmax())          # ≤ first_hit: before any stop in the window
+                    if cut:
+                        parts.append(closed_by_signals(cut))
+                    resume = int(p + starts[cut])
+                    break
+            if first_hit:
+                part = closed_by_signals(first_hit)
+                parts.append(part)
+                if part["reason"][-1] == 3:
                     break
             if first_hit < count:
                 sd, jj, ll = float(side[first_hit]), int(j[first_hit]), int(last[first_hit])
                 k, liq_k, stop_k = self._trigger(sd, jj, ll)
                 price, reason = self._triggered_exit(sd, jj, k, liq_k, stop_k)
-                parts.append({"side": np.array([sd]), "entry_bar": np.array([jj]),
-                              "exit_bar": np.array([k]), "exit_price": np.array([price]),
-                              "reason": np.array([reason]), "event": np.array([p + starts[first_hit]])})
+                parts.append((sd, jj, k, price, reason, int(p + starts[first_hit])))
                 p = int(np.searchsorted(ev_bar, k, side="left"))
-                w = max(8, min(w, window) // 4)
+                one_by_one = 16
             else:
                 p = p + int(end_ev[-1])
                 w = min(4096, max(w, window) * 4)
-        return _columns(parts)
+        # consecutive single rows become one block of columns
+        blocks: list[dict[str, np.ndarray]] = []
+        rows: list[tuple] = []
+        for part in parts:
+            if isinstance(part, tuple):
+                rows.append(part)
+                continue
+            if rows:
+                blocks.append(_rows_to_part(rows))
+                rows = []
+            blocks.append(part)
+        if rows:
+            blocks.append(_rows_to_part(rows))
+        out = _columns(blocks)
+        out["resume"] = resume
+        return out
 
 
 def _by_side(fn, sides: np.ndarray, *args):
@@ -589,15 +648,15 @@ def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, 
         return q if q + 1e-12 >= min_qty else 0.0
 
     pc = per_contract(timeline.run(0))
-    keys = ("notional1", "fee_in1", "margin1", "pnl1", "fee_out1", "funding1", "side", "entry_bar",
-            "event", "code")
+    keys = ("notional1", "fee_in1", "margin1", "pnl1", "fee_out1", "funding1", "risk1", "event",
+            "code")
     lists = {key: pc[key].tolist() for key in keys}
     qtys: list[float] = []
     rows: list[int] = []
     skipped = 0
     eq = equity0
     k = 0
-    while k < len(lists["side"]):
+    while k < len(lists["event"]):
         if eq <= 0.0:
             break
         n1, f1, m1 = lists["notional1"][k], lists["fee_in1"][k], lists["margin1"][k]
@@ -609,15 +668,24 @@ def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, 
         elif sizing == "fixed":
             qty = min(size, floor_steps(eq / (m1 + f1)))
         else:
-            j = lists["entry_bar"][k]
-            stop_px = stop_long[j] if lists["side"][k] > 0 else stop_short[j]
-            qty = min(float(position_size(eq, size, o[j], stop_px, contract)), floor_steps(eq / (m1 + f1)))
+            # position_size's rule: floor(equity × risk_fraction / risk_at_stop of one contract)
+            qty = min(floor_steps(eq * size / lists["risk1"][k]), floor_steps(eq / (m1 + f1)))
         if qty <= 0.0:
-            # no position: from here on the timeline starts flat at the next instruction
+            # no position: from here on the timeline starts flat at the next instruction, until it
+            # opens a position at an instruction the old timeline also opened one at (from there
+            # on the two are the same)
             skipped += 1
-            rest = per_contract(timeline.run(lists["event"][k] + 1))
-            pc = {key: np.concatenate((pc[key][:k], rest[key])) for key in pc}
+            later = pc["event"][k + 1:]
+            fresh = timeline.run(lists["event"][k] + 1, rejoin=later)
+            dropped = len(later) - int(np.count_nonzero(later >= fresh["resume"]))
+            if fresh["side"].size == 0 and dropped == 0:
+                k += 1                       # the usual case: nothing changes but this entry
+                continue
+            fresh = per_contract(fresh)
+            pc = {key: np.concatenate((pc[key][:k + 1], fresh[key], pc[key][k + 1 + dropped:]))
+                  for key in pc}
             lists = {key: pc[key].tolist() for key in keys}
+            k += 1
             continue
         qtys.append(qty)
         rows.append(k)

@@ -308,5 +308,73 @@ def test_vectorized_timeline_equals_the_position_by_position_loop(seed, density,
     tl = _Timeline(bars, sig, stops[0], stops[1], liq_l, liq_s)
     for start in (0, 3):
         fast, slow = tl.run(start, window=window), tl.run_loop(start)
-        for key in fast:
+        for key in slow:
             np.testing.assert_array_equal(fast[key], slow[key], err_msg=key)
+
+
+# ---------------------------------------------------------------- a slow bar-by-bar reference
+def reference_fixed_size(bars, sig, contract, leverage, qty_wanted, equity, stop_loss, mmr):
+    """Plain bar-by-bar simulation of the documented conventions (fixed size, no fees/funding).
+
+    Returns (side, entry_bar, exit_bar, exit_reason, qty, exit_price) per closed position.
+    """
+    o, h, lo = bars.open, bars.high, bars.low
+    pos, out = None, []
+
+    def close(bar, price, reason):
+        nonlocal pos, equity
+        side, j, q, ep, liq, margin = pos
+        pnl = -margin if reason == "liquidation" else mf.pnl(ep, price, q, contract, side)
+        equity += pnl
+        out.append((side, j, bar, reason, q, liq if reason == "liquidation" else price))
+        pos = None
+
+    for i in range(len(o)):
+        target = sig[i - 1] if i > 0 else math.nan
+        if not math.isnan(target):
+            want = {1.0: "long", -1.0: "short", 0.0: None}[target]
+            if pos is not None and pos[0] != want:
+                side, liq = pos[0], pos[4]
+                gapped = o[i] <= liq if side == "long" else o[i] >= liq
+                close(i, o[i], "liquidation" if gapped else "signal")
+            if pos is None and want is not None:
+                margin1 = mf.initial_margin(o[i], 1, contract, leverage)
+                q = min(qty_wanted, float(mf.floor_to_step(equity / margin1, contract))) if equity > 0 else 0
+                if q > 0:
+                    liq = mf.liquidation_price(o[i], q, contract, want, leverage=leverage, mmr=mmr)
+                    pos = (want, i, q, o[i], liq, mf.initial_margin(o[i], q, contract, leverage))
+        if pos is not None:
+            side, j, q, ep, liq, _ = pos
+            if side == "long":
+                stop = ep * (1 - stop_loss) if stop_loss else None
+                trig = liq if stop is None else max(stop, liq)
+                if lo[i] <= trig:
+                    if stop is None or liq >= stop or (i > j and o[i] <= liq):
+                        close(i, liq, "liquidation")
+                    else:
+                        close(i, stop if i == j else min(o[i], stop), "stop")
+            else:
+                stop = ep * (1 + stop_loss) if stop_loss else None
+                trig = liq if stop is None else min(stop, liq)
+                if h[i] >= trig:
+                    if stop is None or liq <= stop or (i > j and o[i] >= liq):
+                        close(i, liq, "liquidation")
+                    else:
+                        close(i, stop if i == j else max(o[i], stop), "stop")
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 100_000), leverage=st.sampled_from([2.0, 10.0, 40.0]),
+       stop=st.sampled_from([None, 0.004, 0.02]), qty=st.sampled_from([1.0, 3.0, 8.0]),
+       equity=st.sampled_from([5.0, 30.0, 100.0, 1000.0]), density=st.sampled_from([0.03, 0.3]))
+def test_backtest_equals_a_bar_by_bar_reference(seed, leverage, stop, qty, equity, density):
+    rng = np.random.default_rng(seed)
+    bars = gbm_ohlc(250, start_price=5_000.0, annual_vol=1.5, seed=seed)
+    sig = np.where(rng.random(250) < density, rng.choice([-1.0, 0.0, 1.0, 1.0, -1.0], 250), np.nan)
+    r = backtest(bars, sig, MICRO, initial_equity=equity, leverage=leverage, sizing="fixed", size=qty,
+                 stop_loss=stop, taker_fee=0.0, mmr=0.005)
+    expected = reference_fixed_size(bars, sig, MICRO, leverage, qty, equity, stop, 0.005)
+    got = [(t.side, t.entry_bar, t.exit_bar, t.exit_reason, t.qty) for t in r.trades]
+    assert got == [e[:5] for e in expected]
+    np.testing.assert_allclose([t.exit_price for t in r.trades], [e[5] for e in expected], rtol=1e-12)
