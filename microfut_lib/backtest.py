@@ -4,7 +4,7 @@ It plays a signal series the way it would really play out on a perpetual, with l
 funding and isolated-margin liquidation, and it uses the core formulas for every amount of money
 (:func:`~microfut_lib.margin.liquidation_price`, :func:`~microfut_lib.margin.initial_margin`,
 :func:`~microfut_lib.profit.pnl`, :func:`~microfut_lib.profit.trading_fee`,
-:func:`~microfut_lib.funding.funding_payment`, :func:`~microfut_lib.risk.position_size`).
+:func:`~microfut_lib.funding.funding_payment`, :func:`~microfut_lib.risk.risk_at_stop`).
 
 **Conventions (each one checked against backtesting.py 0.6.6 in the tests, where it has one)**
 
@@ -27,12 +27,15 @@ funding and isolated-margin liquidation, and it uses the core formulas for every
    - ``"fixed"``: ``size`` contracts.
    - ``"fraction"``: post ``size × equity`` as margin, fee included:
      ``floor(size·equity / (margin_1 + fee_1))``.
-   - ``"risk"``: :func:`~microfut_lib.risk.position_size` with ``risk_fraction = size`` and the
-     stop at ``stop_loss`` from the entry (the risk-per-trade rule of the article).
+   - ``"risk"``: :func:`~microfut_lib.risk.position_size`'s rule with ``risk_fraction = size``
+     and the stop at ``stop_loss`` from the entry (the risk-per-trade rule of the article):
+     ``floor(equity × size / risk_at_stop(entry, stop, 1 contract))``, the per-contract risk
+     coming from :func:`~microfut_lib.risk.risk_at_stop` once for all trades.
 
-   ``"fixed"`` and ``"risk"`` are capped at what the equity can margin; an entry whose size
-   rounds to zero is skipped and counted in ``stats["skipped_entries"]``. Trading stops when
-   equity reaches zero.
+   ``"fixed"`` and ``"risk"`` are capped at what the equity can margin, fee included
+   (:func:`~microfut_lib.margin.max_open_qty`'s rule); the tests check every size against
+   ``position_size`` and ``max_open_qty``. An entry whose size rounds to zero is skipped and
+   counted in ``stats["skipped_entries"]``. Trading stops when equity reaches zero.
 6. **Fees.** A fee is ``trading_fee(price, qty, rate)`` on the entry and again on the exit
    (backtesting.py's relative ``commission``). Market orders pay the taker rate; with
    ``order_type="limit"`` entries and signal exits are idealised as limit orders resting at the
@@ -42,7 +45,7 @@ funding and isolated-margin liquidation, and it uses the core formulas for every
    and fills at the stop price, or at the open if the bar opened beyond it (a gap).
 8. **Liquidation** (isolated margin, margin = ``notional(entry) / leverage`` fixed at entry):
    the liquidation price comes from ``liquidation_price(entry, qty, contract, side,
-   leverage=L, mmr=mmr)``. It is checked against each bar's adverse extreme (low for a long,
+   leverage=L, mmr=mmr)`` (at a fixed leverage it does not depend on qty). It is checked against each bar's adverse extreme (low for a long,
    high for a short), from the entry bar on; a stop placed closer to the entry fires first. A
    liquidated position loses its whole isolated margin (the exchange closes it and keeps what
    is left above bankruptcy: Binance "Liquidation Protocols"); the trade shows the liquidation
@@ -58,12 +61,15 @@ funding and isolated-margin liquidation, and it uses the core formulas for every
     in ``open_position`` and valued in the equity curve. With ``close_at_end=True`` it is closed
     at the last close instead (exit reason ``"end"``, taker fee).
 
-Implementation: the trade timeline (when each position opens and closes) does not depend on the
-quantities, because the liquidation price at a fixed leverage and the stop do not depend on qty.
-So the timeline is found first, scanning each holding period with vectorized numpy comparisons;
-per-contract PnL, fees, margin and funding of every trade then come from one vectorized call of
-each core function. Only the sizing is sequential (each size depends on the equity left by the
-trades before it): one tight loop over the trades, not over the bars.
+**Implementation.** The trade timeline (when each position opens and closes) does not depend on
+the quantities: at a fixed leverage the liquidation price is a fixed multiple of the entry price,
+whatever the qty, and so is the stop. So the timeline is found first, with array operations over
+a window of instructions at a time (the extremes of all holding periods from one ``reduceat``);
+after a stop or a liquidation the next positions are found one at a time, each holding period
+scanned with one vectorized comparison. The money of every trade then comes from one vectorized
+call of each core function per contract (all amounts are proportional to qty). Only the sizing is
+inherently sequential, since each size depends on the equity the trades before it left: one tight
+loop over the trades (not over the bars), with plain floats.
 """
 from __future__ import annotations
 
@@ -81,7 +87,7 @@ from .funding import funding_payment
 from .journal import Journal, Table, Trade, expectancy, max_drawdown, trade_table, win_rate
 from .margin import initial_margin, liquidation_price, notional
 from .profit import pnl, trading_fee
-from .risk import position_size, risk_at_stop
+from .risk import risk_at_stop
 
 SIZINGS = ("all_in", "fixed", "fraction", "risk")
 ORDER_TYPES = ("market", "limit")

@@ -378,3 +378,21 @@ def test_backtest_equals_a_bar_by_bar_reference(seed, leverage, stop, qty, equit
     got = [(t.side, t.entry_bar, t.exit_bar, t.exit_reason, t.qty) for t in r.trades]
     assert got == [e[:5] for e in expected]
     np.testing.assert_allclose([t.exit_price for t in r.trades], [e[5] for e in expected], rtol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 100_000), leverage=st.sampled_from([1.0, 5.0, 20.0]),
+       risk=st.sampled_from([0.005, 0.02, 0.1]), stop=st.sampled_from([0.005, 0.03]),
+       fee=st.sampled_from([0.0, 0.0005]))
+def test_sizes_follow_position_size_and_max_open_qty(seed, leverage, risk, stop, fee):
+    bars = gbm_ohlc(600, annual_vol=0.8, seed=seed)
+    sig = sma_cross_signals(bars.close, 5, 20)
+    r = backtest(bars, sig, NANO, initial_equity=500, leverage=leverage, sizing="risk", size=risk,
+                 stop_loss=stop, taker_fee=fee)
+    equity = 500.0
+    for t in r.trades:
+        stop_px = t.entry_price * (1 - stop if t.side == "long" else 1 + stop)
+        wanted = mf.position_size(equity, risk, t.entry_price, stop_px, NANO)
+        cap = mf.max_open_qty(equity, t.entry_price, NANO, leverage, fee_rate=fee)
+        assert t.qty == min(wanted, cap)
+        equity += t.net_pnl
