@@ -174,16 +174,29 @@ def as_bars(data: Any) -> Bars:
                          f"columns; got {type(data).__name__}")
     names = data.columns.tolist() if hasattr(data, "columns") else list(data.keys())
     keys = {str(k).lower(): k for k in names}
-    columns = {}
     for name in PRICE_COLUMNS:
         if name not in keys:
-            raise ValueError(f"bars have no '{name}' column; found {list(data.keys())}")
-        columns[name] = np.asarray(data[keys[name]], dtype=float)
+            raise ValueError(f"bars have no '{name}' column; found {names}")
+    table = None
+    if hasattr(data, "to_numpy") and hasattr(data, "columns"):
+        try:                                     # one block of floats: a view, no copies
+            table = np.asarray(data.to_numpy(dtype=float))
+        except (TypeError, ValueError):
+            table = None
+    if table is not None and table.ndim == 2 and table.shape[1] == len(names):
+        position = {k: i for i, k in enumerate(names)}
+        columns = {name: np.ascontiguousarray(table[:, position[keys[name]]]) for name in PRICE_COLUMNS}
+        if "volume" in keys:
+            columns["volume"] = np.ascontiguousarray(table[:, position[keys["volume"]]])
+    else:
+        columns = {name: np.asarray(data[keys[name]], dtype=float) for name in PRICE_COLUMNS}
     time_key = next((keys[a] for a in TIME_ALIASES if a in keys), None)
     time = None if time_key is None else data[time_key]
     if time is None and hasattr(data, "index") and not callable(data.index):
         time = np.asarray(data.index)
-    volume = data[keys["volume"]] if "volume" in keys else None
+    volume = columns.pop("volume", None)
+    if volume is None and "volume" in keys:
+        volume = data[keys["volume"]]
     return Bars(time=None if time is None else np.asarray(time),
                 volume=None if volume is None else np.asarray(volume, dtype=float), **columns)
 
