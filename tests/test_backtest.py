@@ -396,3 +396,17 @@ def test_sizes_follow_position_size_and_max_open_qty(seed, leverage, risk, stop,
         cap = mf.max_open_qty(equity, t.entry_price, NANO, leverage, fee_rate=fee)
         assert t.qty == min(wanted, cap)
         equity += t.net_pnl
+
+
+def test_trade_table_and_journal_views():
+    r = backtest(make_bars(ROWS_A), SIG_A, UNITS, initial_equity=1000, taker_fee=0.001)
+    table = r.trade_table()
+    assert len(table) == r.stats["n_trades"] == 2
+    np.testing.assert_allclose(table["net_pnl"], [t.net_pnl for t in r.trades])
+    assert list(table["exit_reason"]) == ["signal", "signal"] and "<table>" in table._repr_html_()
+    journal = r.journal()
+    assert journal.stats()["final_equity"] == pytest.approx(r.stats["final_equity"])
+    assert journal.win_rate == r.stats["win_rate"] and journal.expectancy == pytest.approx(r.stats["expectancy"])
+    empty = backtest(make_bars(ROWS_A), [NAN] * 8, UNITS)
+    assert empty.trades == [] and empty.stats["win_rate"] is None and len(empty.trade_table()) == 0
+    np.testing.assert_array_equal(empty.equity, np.full(8, 10_000.0))
