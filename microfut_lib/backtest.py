@@ -44,8 +44,9 @@ funding and isolated-margin liquidation, and it uses the core formulas for every
    ``entry × (1 + f)`` (short). It is triggered when a bar's low (long) or high (short) reaches it
    and fills at the stop price, or at the open if the bar opened beyond it (a gap).
 8. **Liquidation** (isolated margin, margin = ``notional(entry) / leverage`` fixed at entry):
-   the liquidation price comes from ``liquidation_price(entry, qty, contract, side,
-   leverage=L, mmr=mmr)`` (at a fixed leverage it does not depend on qty). It is checked against each bar's adverse extreme (low for a long,
+   the liquidation price is ``entry × liquidation_price(1, 1, contract, side, leverage=L,
+   mmr=mmr)``: at a fixed leverage it is proportional to the entry price and does not depend on
+   qty (both linear and inverse formulas), so one call per side serves every trade. It is checked against each bar's adverse extreme (low for a long,
    high for a short), from the entry bar on; a stop placed closer to the entry fires first. A
    liquidated position loses its whole isolated margin (the exchange closes it and keeps what
    is left above bankruptcy: Binance "Liquidation Protocols"); the trade shows the liquidation
@@ -587,16 +588,15 @@ def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, 
                          f"{rate_bars.shape}")
 
     o, c = bars.open, bars.close
-    # the liquidation price and the stop are only needed where a position can open: the bar after
-    # each instruction
+    # At a fixed leverage the liquidation price is a fixed multiple of the entry price (see the
+    # formulas of liquidation_price: M = notional / L scales with the entry), so one call per
+    # side gives it for every entry; it is only needed where a position can open.
     candidates = np.flatnonzero(~np.isnan(sig[:-1])) + 1
     liq_long, liq_short = np.zeros(n), np.full(n, np.inf)
     if candidates.size:
-        entry_px = o[candidates]
-        liq_long[candidates] = liquidation_price(entry_px, 1.0, contract, "long", leverage=lev,
-                                                 mmr=mmr_value)
-        liq_short[candidates] = liquidation_price(entry_px, 1.0, contract, "short", leverage=lev,
-                                                  mmr=mmr_value)
+        for side, out in (("long", liq_long), ("short", liq_short)):
+            ratio = float(liquidation_price(1.0, 1.0, contract, side, leverage=lev, mmr=mmr_value))
+            out[candidates] = o[candidates] * ratio
     stop_long = None if stop_loss is None else o * (1.0 - stop_loss)
     stop_short = None if stop_loss is None else o * (1.0 + stop_loss)
     timeline = _Timeline(bars, sig, stop_long, stop_short, liq_long, liq_short)

@@ -116,8 +116,13 @@ def liq_long_10x():
     return 70_000 * (1 / 10 - 1) / (0.005 - 1)        # LP = EP(1/L − 1)/(mmr − 1) = 63,316.58
 
 
+def liq_as_backtested():
+    # the backtester's convention: entry × the liquidation price of a unit entry (module notes)
+    return 70_000 * mf.liquidation_price(1.0, 1.0, MICRO, "long", leverage=10, mmr=0.005)
+
+
 @pytest.mark.parametrize("low, liquidated", [(63_400, False), (liq_long_10x() + 0.01, False),
-                                             (liq_long_10x(), True), (63_300, True)])
+                                             (liq_as_backtested(), True), (63_300, True)])
 def test_long_liquidated_when_the_low_reaches_the_price(low, liquidated):
     rows = [(70_000, 70_000, 70_000, 70_000), (70_000, 70_500, 69_000, 69_500),
             (69_500, 69_800, low, 66_000), (66_000, 67_000, 65_000, 66_500)]
