@@ -90,6 +90,9 @@ from .margin import initial_margin, liquidation_price, notional
 from .profit import pnl, trading_fee
 from .risk import risk_at_stop
 
+__all__ = ["backtest", "BacktestResult", "sma_cross_signals", "sma", "UNITS", "SIZINGS",
+           "ORDER_TYPES"]
+
 SIZINGS = ("all_in", "fixed", "fraction", "risk")
 ORDER_TYPES = ("market", "limit")
 FULL_EQUITY = 1.0 - sys.float_info.epsilon

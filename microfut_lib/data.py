@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+__all__ = ["Bars", "as_bars", "load_ohlc_csv"]
+
 PRICE_COLUMNS = ("open", "high", "low", "close")
 TIME_ALIASES = ("timestamp", "time", "date", "datetime", "open_time", "open time", "opentime",
                 "ts", "unix")

@@ -29,6 +29,9 @@ from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
 from .profit import pnl as _pnl, trading_fee
 from .risk import risk_at_stop
 
+__all__ = ["Trade", "Journal", "Table", "win_rate", "expectancy", "r_multiples", "equity_curve",
+           "max_drawdown", "trade_table", "EXIT_REASONS", "TRADE_COLUMNS"]
+
 EXIT_REASONS = ("signal", "stop", "liquidation", "end", "manual")
 
 

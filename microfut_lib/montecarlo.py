@@ -44,6 +44,10 @@ from ._validate import as_float_array, check_contract, side_sign, to_output
 from .contracts import PRESETS, ContractSpec
 from .margin import liquidation_price
 
+__all__ = ["first_passage_liquidation", "FirstPassageResult", "liquidation_probability",
+           "liquidation_barrier", "barrier_hit_probability", "risk_of_ruin", "RuinResult",
+           "BGK_BETA"]
+
 HOURS_PER_YEAR = 365.0 * 24.0
 BGK_BETA = 0.5825971579390106        # −ζ(1/2) / √(2π), Broadie–Glasserman–Kou (1997)
 _DEFAULT_CONTRACT = PRESETS["BTC-MICRO"]

@@ -26,6 +26,8 @@ import numpy as np
 from ._validate import as_float_array
 from .data import Bars, as_bars
 
+__all__ = ["gbm_ohlc", "student_t_ohlc", "block_bootstrap"]
+
 HOURS_PER_YEAR = 365.0 * 24.0
 
 
