@@ -25,7 +25,7 @@ from .journal import (Journal, Table, Trade, equity_curve, expectancy, max_drawd
 from .backtest import UNITS, BacktestResult, backtest, sma, sma_cross_signals
 from .montecarlo import (FirstPassageResult, RuinResult, barrier_hit_probability,
                          first_passage_liquidation, liquidation_barrier, liquidation_probability,
-                         risk_of_ruin)
+                         liquidation_probability_mc, risk_of_ruin)
 
 # -- figures, sliders and exercise checks (notebooks part 1 engineer: plots, widgets, check)
 from .check import check_answer, expected_answer

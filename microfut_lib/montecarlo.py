@@ -44,9 +44,9 @@ from ._validate import as_float_array, check_contract, side_sign, to_output
 from .contracts import PRESETS, ContractSpec
 from .margin import liquidation_price
 
-__all__ = ["first_passage_liquidation", "FirstPassageResult", "liquidation_probability",
-           "liquidation_barrier", "barrier_hit_probability", "risk_of_ruin", "RuinResult",
-           "BGK_BETA"]
+__all__ = ["first_passage_liquidation", "FirstPassageResult", "liquidation_probability_mc",
+           "liquidation_probability", "liquidation_barrier", "barrier_hit_probability",
+           "risk_of_ruin", "RuinResult", "BGK_BETA"]
 
 HOURS_PER_YEAR = 365.0 * 24.0
 BGK_BETA = 0.5825971579390106        # −ζ(1/2) / √(2π), Broadie–Glasserman–Kou (1997)
@@ -331,6 +331,37 @@ def first_passage_liquidation(leverage, annual_vol, horizon_hours, *, side="long
     p = float(np.count_nonzero(hit) / n_paths)
     return FirstPassageResult(p, math.sqrt(p * (1.0 - p) / n_paths), n_paths, n_steps, barrier, hit,
                               draws)
+
+
+def liquidation_probability_mc(leverage, annual_vol, horizon_hours, *, side="long", n_paths=10_000,
+                               seed=0, **options):
+    """:func:`first_passage_liquidation` over a grid: one estimate per leverage × volatility.
+
+    ``leverage`` and ``annual_vol`` broadcast together (e.g. a column of leverages against a row
+    of volatilities); each cell is its own simulation with the seed ``seed + cell number``, so a
+    cell does not change when others are added. ``options`` go to
+    :func:`first_passage_liquidation` (``annual_drift``, ``mmr``, ``step_hours``, ...).
+
+    Returns
+    -------
+    numpy.ndarray
+        Probabilities, in the broadcast shape.
+
+    Examples
+    --------
+    >>> p = liquidation_probability_mc([[5], [20]], [0.3, 0.9], 24 * 7, n_paths=2_000, progress=False)
+    >>> p.shape, bool(p[1, 1] > p[0, 0])
+    ((2, 2), True)
+    """
+    lev, vol = np.broadcast_arrays(as_float_array("leverage", leverage, ge=1.0),
+                                   as_float_array("annual_vol", annual_vol, gt=0.0, le=10.0))
+    out = np.empty(lev.shape)
+    base = _whole("seed", seed, 0)
+    for cell, (l_value, v_value) in enumerate(zip(lev.ravel().tolist(), vol.ravel().tolist())):
+        out.flat[cell] = first_passage_liquidation(l_value, v_value, horizon_hours, side=side,
+                                                   n_paths=n_paths, seed=base + cell,
+                                                   **options).probability
+    return out
 
 
 @dataclass(frozen=True)

@@ -137,3 +137,16 @@ def test_closed_form_is_a_probability_and_monotone(lev, vol, hours):
 def test_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_grid_of_first_passage_estimates():
+    from microfut_lib.montecarlo import liquidation_probability_mc
+    lev = np.array([[3.0], [10.0], [25.0]])
+    vol = np.array([0.4, 0.8])
+    n = 4_000
+    grid = liquidation_probability_mc(lev, vol, 24 * 14, n_paths=n, seed=5, progress=False)
+    exact = liquidation_probability(lev, vol, 24 * 14, monitoring_hours=1)
+    se = np.sqrt(np.maximum(exact * (1 - exact), 1e-4) / n)
+    assert grid.shape == (3, 2) and np.all(np.abs(grid - exact) < 4 * se)
+    again = liquidation_probability_mc(lev, vol, 24 * 14, n_paths=n, seed=5, progress=False)
+    np.testing.assert_array_equal(grid, again)
