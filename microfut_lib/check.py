@@ -95,6 +95,13 @@ EXERCISES: dict[str, Exercise] = {
         ((lambda a, e: _near(a, 70_000.0), "that is the notional value; the margin is the "
           "notional divided by the leverage."),)),
     "ex2.1": Exercise(
+        "An inverse BTCUSD perpetual (100 USD per contract): a long of 10 contracts from $60,000 "
+        "to $66,000. The PnL in BTC.", "BTC",
+        lambda: pnl(60_000.0, 66_000.0, 10.0, PRESETS["BINANCE-BTCUSD-PERP"], "long"), 5e-8,
+        (_SIGN,
+         (lambda a, e: _near(a, 1_000.0 * 0.1), "that is a USD figure; an inverse contract pays "
+          "its PnL in the coin."))),
+    "ex2.2": Exercise(
         "The initial margin, in USD, of 3 nano contracts (0.001 BTC each) at $65,000 with 25x "
         "leverage.", "USD", lambda: initial_margin(65_000.0, 3.0, _NANO, 25.0), 0.005,
         ((lambda a, e: _near(a, 65_000.0 * 3 * 0.001), "that is the notional value; divide by "
@@ -109,13 +116,6 @@ EXERCISES: dict[str, Exercise] = {
         (_SIGN,
          (lambda a, e: _near(a, e / 3.0) or _near(a, -e / 3.0), "funding is paid every 8 hours: "
           "three times a day."))),
-    "ex2.2": Exercise(
-        "An inverse BTCUSD perpetual (100 USD per contract): a long of 10 contracts from $60,000 "
-        "to $66,000. The PnL in BTC.", "BTC",
-        lambda: pnl(60_000.0, 66_000.0, 10.0, PRESETS["BINANCE-BTCUSD-PERP"], "long"), 5e-8,
-        (_SIGN,
-         (lambda a, e: _near(a, 1_000.0 * 0.1), "that is a USD figure; an inverse contract pays "
-          "its PnL in the coin."))),
     "ex3.1": Exercise(
         "A $1,000 account risks 1 % per trade; entry $70,000, stop 2 % below (at $68,600). How "
         "many nano contracts (0.001 BTC) can it hold?", "contracts",
