@@ -309,18 +309,22 @@ def first_passage_liquidation(leverage, annual_vol, horizon_hours, *, side="long
             width = int(min(n_steps - t, max(16, block_elements // alive.size)))
             z = rng.standard_normal((alive.size, width), dtype=dtype)
             draws += z.size
-            np.cumsum(z, axis=1, out=z)
-            # barrier line in these units: level + S_k ≤ b − drift·(t + k), k = 1..width
+            np.cumsum(z, axis=1, out=z)                # S_k: the walk within the block
+            # liquidated when level + S_k ≤ line_k = b − drift·(t + k), k = 1..width. The line
+            # moves little within a block, so only paths whose lowest point comes within reach
+            # of its highest value are checked step by step (no pass over the others)
             line = (b - drift * np.arange(t + 1, t + width + 1)).astype(dtype)
-            z -= line
             lowest = z.min(axis=1)
-            crossed = lowest <= -level
-            if crossed.any():
-                rows = np.flatnonzero(crossed)
-                first = (z[rows] <= -level[rows, None]).argmax(axis=1)
-                hit[alive[rows]] = t + first + 1
+            maybe = np.flatnonzero(lowest + level <= float(line.max()))
+            crossed = np.zeros(alive.size, dtype=bool)
+            if maybe.size:
+                below = (z[maybe] - line) <= -level[maybe, None]
+                touched = below.any(axis=1)
+                rows = maybe[touched]
+                hit[alive[rows]] = t + below[touched].argmax(axis=1) + 1
+                crossed[rows] = True
             keep = ~crossed
-            level = level[keep] + (z[keep, -1] + line[-1])
+            level = level[keep] + z[keep, -1]
             alive = alive[keep]
             t += width
             if bar is not None:
