@@ -95,19 +95,19 @@ EXERCISES: dict[str, Exercise] = {
         ((lambda a, e: _near(a, 70_000.0), "that is the notional value; the margin is the "
           "notional divided by the leverage."),)),
     "ex2.1": Exercise(
-        "An inverse BTCUSD perpetual (100 USD per contract): a long of 10 contracts from $60,000 "
-        "to $66,000. The PnL in BTC.", "BTC",
-        lambda: pnl(60_000.0, 66_000.0, 10.0, PRESETS["BINANCE-BTCUSD-PERP"], "long"), 5e-8,
-        (_SIGN,
-         (lambda a, e: _near(a, 1_000.0 * 0.1), "that is a USD figure; an inverse contract pays "
-          "its PnL in the coin."))),
-    "ex2.2": Exercise(
         "The initial margin, in USD, of 3 nano contracts (0.001 BTC each) at $65,000 with 25x "
         "leverage.", "USD", lambda: initial_margin(65_000.0, 3.0, _NANO, 25.0), 0.005,
         ((lambda a, e: _near(a, 65_000.0 * 3 * 0.001), "that is the notional value; divide by "
           "the leverage."),
          (lambda a, e: _near(a, 65_000.0 * 0.001 / 25.0), "that is one contract; there are "
           "three."))),
+    "ex2.2": Exercise(
+        "An inverse BTCUSD perpetual (100 USD per contract): a long of 10 contracts from $60,000 "
+        "to $66,000. The PnL in BTC.", "BTC",
+        lambda: pnl(60_000.0, 66_000.0, 10.0, PRESETS["BINANCE-BTCUSD-PERP"], "long"), 5e-8,
+        (_SIGN,
+         (lambda a, e: _near(a, 1_000.0 * 0.1), "that is a USD figure; an inverse contract pays "
+          "its PnL in the coin."))),
     "ex2.3": Exercise(
         "A long of 5 micro contracts at a mark price of $70,000 held 30 days; the funding rate "
         "is +0.01 % every 8 hours. The total funding cash flow to you, in USD (negative if you "
