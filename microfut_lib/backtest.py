@@ -201,7 +201,7 @@ def sma_cross_signals(close, fast, slow, *, allow_short=True):
     return out
 
 
-@dataclass
+@dataclass(repr=False)
 class BacktestResult:
     """What :func:`backtest` returns.
 
@@ -225,6 +225,13 @@ class BacktestResult:
     stats: dict[str, Any]
     open_position: dict[str, Any] | None
     bars: Bars = field(repr=False)
+
+    def __repr__(self) -> str:
+        st = self.stats
+        still = f", open {self.open_position['side']}" if self.open_position else ""
+        return (f"BacktestResult({st['n_trades']} trades{still}, final equity "
+                f"{st['final_equity']:,.2f} ({st['total_return']:+.2%}), max drawdown "
+                f"{st['max_drawdown']:.2%}, {st['n_liquidations']} liquidations)")
 
     def trade_table(self) -> Table:
         """The closed trades as a table (displays as HTML in a notebook)."""
@@ -535,6 +542,8 @@ def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, 
     ...                   sizing="fraction", size=0.1, taker_fee=0.0005)
     >>> result.stats["n_trades"] == len(result.trades), len(result.equity)
     (True, 2000)
+    >>> repr(result).startswith("BacktestResult(")
+    True
     """
     check_contract(contract)
     bars = as_bars(bars)

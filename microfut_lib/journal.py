@@ -333,6 +333,9 @@ class Journal:
     def __len__(self) -> int:
         return len(self.trades)
 
+    def __repr__(self) -> str:
+        return f"Journal({len(self.trades)} trades, initial equity {self.initial_equity:,.2f})"
+
     def net_pnls(self) -> np.ndarray:
         """Net PnL of each trade."""
         return np.array([t.net_pnl for t in self.trades], dtype=float)
