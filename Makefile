@@ -21,11 +21,12 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 # JavaScript the offline site needs (MathJax, require.js, the widgets manager): pinned npm
-# packages fetched into book/_vendor/ (gitignored), checked against their sha512.
+# packages fetched into book/_vendor/ (gitignored) by a standard-library Python script (no node
+# or npm needed), checked against their sha512.
 VENDOR := book/_vendor/vendor/VERSIONS
 
-$(VENDOR): book/fetch_vendor.sh
-	book/fetch_vendor.sh
+$(VENDOR): book/fetch_vendor.py
+	$(PYTHON) book/fetch_vendor.py
 
 vendor: $(VENDOR)
 

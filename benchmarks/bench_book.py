@@ -39,7 +39,7 @@ def _copy_work_tree(dest: Path) -> None:
             shutil.copy2(src, dest / rel)
     vendor = ROOT / "book" / "_vendor"
     if not (vendor / "vendor" / "VERSIONS").exists():
-        subprocess.run([str(ROOT / "book" / "fetch_vendor.sh")], check=True)
+        subprocess.run([sys.executable, str(ROOT / "book" / "fetch_vendor.py")], check=True)
     shutil.copytree(vendor, dest / "book" / "_vendor")
 
 
