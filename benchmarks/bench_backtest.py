@@ -9,6 +9,8 @@ only used here and in the tests, never copied.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import statistics
 import time
 import warnings
@@ -51,7 +53,8 @@ def _peer(data, fast, slow):
                 self.position.close()
                 self.sell()
 
-    with warnings.catch_warnings():
+    # its progress bar goes to a buffer, not the benchmark's output
+    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")
         return Backtest(data, SmaCross, cash=CASH, commission=COMMISSION, margin=MARGIN,
                         exclusive_orders=True).run()
