@@ -85,7 +85,7 @@ from ._validate import as_float_array, check_contract, choice, leverage_array
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
 from .data import Bars, as_bars
 from .funding import funding_payment
-from .journal import Journal, Table, Trade, expectancy, max_drawdown, trade_table, win_rate
+from .journal import Journal, Table, Trade, _expectancy, _max_drawdown, _win_rate, trade_table
 from .margin import initial_margin, liquidation_price, notional
 from .profit import pnl, trading_fee
 from .risk import risk_at_stop
@@ -726,7 +726,7 @@ def _assemble(bars, contract, qty, pc, rows, equity0, rates, funding_bar, rate_b
     trades: list[Trade] = []
     open_position = None
     n_held = 0
-    net_closed, reasons_closed, r_closed = np.array([]), np.array([], dtype=object), np.array([])
+    net_closed, codes_closed, r_closed = np.array([]), np.array([], dtype=np.int64), np.array([])
     fees_closed = funding_closed = 0.0
     if m:
         rows = np.asarray(rows)
@@ -760,7 +760,7 @@ def _assemble(bars, contract, qty, pc, rows, equity0, rates, funding_bar, rate_b
                              "entry_price": ep, "unrealized_pnl": float(unreal[-1]),
                              "funding": fund, "fees": float(fees_in[-1]), "initial_margin": mg}
         net_closed = (gross - fees_in - fees_out + funding)[closed]
-        reasons_closed = v["reason"][closed]
+        codes_closed = v["code"][closed]
         fees_closed = float(np.sum((fees_in + fees_out)[closed]))
         funding_closed = float(np.sum(funding[closed]))
         r_closed = net_closed / risk[closed] if not np.isnan(risk).any() else np.array([])
@@ -768,13 +768,14 @@ def _assemble(bars, contract, qty, pc, rows, equity0, rates, funding_bar, rate_b
     has = net_closed.size > 0
     stats = {"initial_equity": equity0, "final_equity": float(equity[-1]),
              "total_return": float(equity[-1] / equity0 - 1.0),
-             "max_drawdown": max_drawdown(np.concatenate(([equity0], np.maximum(equity, 0.0)))),
+             # the journal's definitions, on arrays built here (finite, curve starting > 0)
+             "max_drawdown": _max_drawdown(np.concatenate(([equity0], np.maximum(equity, 0.0)))),
              "n_trades": len(trades),
-             "win_rate": win_rate(net_closed) if has else None,
-             "expectancy": expectancy(net_closed) if has else None,
+             "win_rate": _win_rate(net_closed) if has else None,
+             "expectancy": _expectancy(net_closed) if has else None,
              "average_r": float(np.mean(r_closed)) if r_closed.size else None,
-             "n_liquidations": int(np.count_nonzero(reasons_closed == "liquidation")),
-             "n_stops": int(np.count_nonzero(reasons_closed == "stop")),
+             "n_liquidations": int(np.count_nonzero(codes_closed == 2)),
+             "n_stops": int(np.count_nonzero(codes_closed == 1)),
              "fees_paid": fees_closed, "funding_received": funding_closed,
              "closed_pnl": float(np.sum(net_closed)),
              "skipped_entries": skipped,

@@ -51,7 +51,10 @@ def win_rate(net_pnls) -> float:
     >>> win_rate([10.0, -5.0, 0.0, 20.0])
     0.5
     """
-    arr = _pnl_array("net_pnls", net_pnls)
+    return _win_rate(_pnl_array("net_pnls", net_pnls))
+
+
+def _win_rate(arr: np.ndarray) -> float:
     return float(np.count_nonzero(arr > 0) / arr.size)
 
 
@@ -65,7 +68,11 @@ def expectancy(net_pnls) -> float:
     >>> expectancy([30.0, -10.0, -10.0, 30.0])   # 50 % × 30 − 50 % × 10
     10.0
     """
-    return float(np.mean(_pnl_array("net_pnls", net_pnls)))
+    return _expectancy(_pnl_array("net_pnls", net_pnls))
+
+
+def _expectancy(arr: np.ndarray) -> float:
+    return float(np.mean(arr))
 
 
 def r_multiples(net_pnls, risks):
@@ -109,6 +116,11 @@ def max_drawdown(equity) -> float:
     eq = as_float_array("equity", equity, ge=0.0)
     if eq.ndim != 1 or eq.size == 0 or eq[0] <= 0:
         raise ValueError("equity must be a non-empty 1-D curve starting above 0")
+    return _max_drawdown(eq)
+
+
+def _max_drawdown(eq: np.ndarray) -> float:
+    """The formula of :func:`max_drawdown` on a curve already checked (the backtester's own)."""
     peak = np.maximum.accumulate(eq)
     return float(np.max(1.0 - eq / peak))
 
