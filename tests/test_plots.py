@@ -125,3 +125,14 @@ def test_daily_pnl_histograms_scale_by_contract_size():
         assert sum(p.get_height() for p in patches) == 200      # every day counted once
         spans.append(patches[-1].get_x() + patches[-1].get_width() - patches[0].get_x())
     assert spans[0] / spans[1] == pytest.approx(100) and spans[1] / spans[2] == pytest.approx(10)
+
+
+def test_no_standard_contract_fits_anywhere_in_the_risk_sliders():
+    """Notebook 03 says so: the largest budget (1 % of $20,000 = $200) is below the smallest
+    one-contract risk (0.5 % of $70,000 = $350)."""
+    ex = mf.risk_budget_explorer()
+    panel = ex.panel
+    for stop in (ex.sliders["stop_pct"].min, ex.sliders["stop_pct"].max):
+        for account in (ex.sliders["account_usd"].min, ex.sliders["account_usd"].max):
+            panel.update(stop_pct=stop, account_usd=account)
+            assert panel.sized[0].get_height() < 0.01
