@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bookcheck import HTML
+from .bookcheck import HTML
 
 
 @pytest.fixture(scope="session")

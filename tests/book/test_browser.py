@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bookcheck import ROOT, parse_page, toc_pages
+from .bookcheck import ROOT, parse_page, toc_pages
 
 CHROMIUM = Path(os.environ.get("MF_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = ROOT / "_build" / "screenshots"

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from bookcheck import BUILD_LOG, ROOT, built_html_files, parse_page, toc_pages
+from .bookcheck import BUILD_LOG, ROOT, built_html_files, parse_page, toc_pages
 
 # Sphinx reports "path:line: WARNING: ..." / "ERROR: ..." / "CRITICAL: ..."; the kernels' own
 # "[IPKernelApp] WARNING | ..." lines on stderr are not build warnings.
