@@ -6,6 +6,7 @@ NaN or a numpy traceback.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -56,6 +57,31 @@ def as_float_array(name: str, value: Any, *, gt: float | None = None, ge: float 
         where = "" if arr.ndim == 0 else f" (first bad value of {int(np.count_nonzero(bad))})"
         raise ValueError(f"{name} must be a finite number {wanted}{suffix}; got {_fmt(float(first))}{where}")
     return arr
+
+
+def scalar(name: str, value: Any, **bounds: Any) -> float:
+    """One number, checked like :func:`as_float_array` (same bounds, same messages).
+
+    A valid plain int or float takes a fast path of Python comparisons (the backtester and the
+    sliders call this on every run); anything else goes through ``as_float_array``.
+    """
+    if type(value) in (int, float) and math.isfinite(value):
+        gt, ge, lt, le = (bounds.get(k) for k in ("gt", "ge", "lt", "le"))
+        if ((gt is None or value > gt) and (ge is None or value >= ge)
+                and (lt is None or value < lt) and (le is None or value <= le)):
+            return float(value)
+    arr = as_float_array(name, value, **bounds)
+    if arr.ndim:
+        raise ValueError(f"{name} must be a single number; got an array of shape {arr.shape}")
+    return float(arr)
+
+
+def whole_number(name: str, value: Any, minimum: int = 1, *, unit: str = "") -> int:
+    """A whole number (a Python or numpy int, not a bool or a float) of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        what = f"a whole number of {unit}" if unit else "a whole number"
+        raise ValueError(f"{name} must be {what} >= {minimum}; got {value!r}")
+    return int(value)
 
 
 def side_sign(side: Any) -> float:

@@ -81,7 +81,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_float_array, check_contract, choice, leverage_array
+from ._validate import as_float_array, check_contract, choice, leverage_array, scalar, whole_number
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
 from .data import Bars, as_bars
 from .funding import funding_payment
@@ -104,26 +104,8 @@ UNITS = ContractSpec(symbol="UNITS", contract_size=1.0, kind="linear", base="UNI
 """One unit of a plain asset, whole units only, no leverage cap, no maintenance margin."""
 
 
-def _number(name: str, value: Any, **bounds: Any) -> float:
-    """One number checked like :func:`~microfut_lib._validate.as_float_array` (same messages).
-
-    Plain Python comparisons for the common case of a valid int or float; anything else goes
-    through ``as_float_array``, which raises the standard message.
-    """
-    if type(value) in (int, float) and math.isfinite(value):
-        gt, ge, lt, le = (bounds.get(k) for k in ("gt", "ge", "lt", "le"))
-        if ((gt is None or value > gt) and (ge is None or value >= ge)
-                and (lt is None or value < lt) and (le is None or value <= le)):
-            return float(value)
-    arr = as_float_array(name, value, **bounds)
-    if arr.ndim:
-        raise ValueError(f"{name} must be a single number; got an array of shape {arr.shape}")
-    return float(arr)
-
-
 def _window(name: str, value: Any, n: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a whole number of bars >= 1; got {value!r}")
+    value = whole_number(name, value, 1, unit="bars")
     if value > n:
         raise ValueError(f"{name} ({value} bars) is longer than the data ({n} bars)")
     return int(value)
@@ -556,7 +538,7 @@ def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, 
         i = int(np.flatnonzero(~ok)[0])
         raise ValueError(f"signals must be +1 (long), -1 (short), 0 (flat) or NaN (no instruction); "
                          f"got {sig[i]:g} at bar {i}")
-    equity0 = _number("initial_equity", initial_equity, gt=0.0)
+    equity0 = scalar("initial_equity", initial_equity, gt=0.0)
     lev = float(leverage_array(leverage, contract))
     choice("sizing", sizing, SIZINGS)
     choice("order_type", order_type, ORDER_TYPES)
@@ -567,11 +549,11 @@ def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, 
         raise ValueError(f"sizing={sizing!r} needs size= (contracts for 'fixed', a fraction of equity "
                          "for 'fraction' and 'risk')")
     elif sizing == "fixed":
-        size = _number("size", size, gt=0.0, note="(contracts)")
+        size = scalar("size", size, gt=0.0, note="(contracts)")
     else:
-        size = _number("size", size, gt=0.0, le=1.0, note="(a fraction of equity)")
+        size = scalar("size", size, gt=0.0, le=1.0, note="(a fraction of equity)")
     if stop_loss is not None:
-        stop_loss = _number("stop_loss", stop_loss, gt=0.0, lt=1.0,
+        stop_loss = scalar("stop_loss", stop_loss, gt=0.0, lt=1.0,
                             note="(a fraction of the entry price: 0.02 = 2 %)")
     if sizing == "risk" and stop_loss is None:
         raise ValueError("sizing='risk' needs stop_loss= (the stop distance that defines the risk)")
@@ -579,18 +561,18 @@ def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, 
     for name, given, published in (("maker_fee", maker_fee, contract.maker_fee),
                                    ("taker_fee", taker_fee, contract.taker_fee)):
         value = given if given is not None else published if published is not None else 0.0
-        rates[name] = _number(name, value, ge=0.0, le=0.1, note="(0.0005 = 0.05 %)")
+        rates[name] = scalar(name, value, ge=0.0, le=0.1, note="(0.0005 = 0.05 %)")
     rates["leverage"] = lev
     fee_in = rates["maker_fee"] if order_type == "limit" else rates["taker_fee"]
     fee_stop = rates["taker_fee"]
     mmr_value = mmr if mmr is not None else (contract.maintenance_margin_rate or 0.0)
-    mmr_value = _number("mmr", mmr_value, ge=0.0, lt=1.0 / lev,
+    mmr_value = scalar("mmr", mmr_value, ge=0.0, lt=1.0 / lev,
                         note=f"(below 1/leverage = {1.0 / lev:g})")
     if isinstance(funding_every, bool) or not isinstance(funding_every, (int, np.integer)) \
             or funding_every < 1:
         raise ValueError(f"funding_every must be a whole number of bars >= 1; got {funding_every!r}")
     if np.ndim(funding_rate) == 0:
-        rate_bars = np.full(n, _number("funding_rate", funding_rate, ge=-0.05, le=0.05,
+        rate_bars = np.full(n, scalar("funding_rate", funding_rate, ge=-0.05, le=0.05,
                                        note="(a fraction per interval: 0.0001 = 0.01 %)"))
     else:
         rate_bars = as_float_array("funding_rate", funding_rate, ge=-0.05, le=0.05,

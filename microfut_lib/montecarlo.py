@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_float_array, check_contract, side_sign, to_output
+from ._validate import as_float_array, check_contract, scalar, side_sign, to_output, whole_number
 from .contracts import PRESETS, ContractSpec
 from .margin import liquidation_price
 
@@ -58,19 +58,6 @@ _erfc = np.vectorize(math.erfc, otypes=[float])
 def _norm_cdf(x: np.ndarray) -> np.ndarray:
     """Standard normal CDF, Φ(x) = erfc(−x/√2) / 2 (math.erfc, element by element)."""
     return 0.5 * _erfc(-np.asarray(x, dtype=float) / math.sqrt(2.0))
-
-
-def _whole(name: str, value: Any, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}; got {value!r}")
-    return int(value)
-
-
-def _scalar(name: str, value: Any, **bounds: Any) -> float:
-    arr = as_float_array(name, value, **bounds)
-    if arr.ndim:
-        raise ValueError(f"{name} must be a single number here; got an array of shape {arr.shape}")
-    return float(arr)
 
 
 def barrier_hit_probability(barrier, annual_vol, horizon_years, *, annual_drift=0.0,
@@ -275,14 +262,14 @@ def first_passage_liquidation(leverage, annual_vol, horizon_hours, *, side="long
     True
     """
     s = side_sign(side)
-    lev = _scalar("leverage", leverage, ge=1.0)
-    sigma = _scalar("annual_vol", annual_vol, gt=0.0, le=10.0)
-    hours = _scalar("horizon_hours", horizon_hours, gt=0.0,
+    lev = scalar("leverage", leverage, ge=1.0)
+    sigma = scalar("annual_vol", annual_vol, gt=0.0, le=10.0)
+    hours = scalar("horizon_hours", horizon_hours, gt=0.0,
                     note="(a horizon of zero has no risk to measure)")
-    step_hours = _scalar("step_hours", step_hours, gt=0.0)
-    mu = _scalar("annual_drift", annual_drift, ge=-10.0, le=10.0)
-    n_paths = _whole("n_paths", n_paths)
-    block_elements = _whole("block_elements", block_elements, 1024)
+    step_hours = scalar("step_hours", step_hours, gt=0.0)
+    mu = scalar("annual_drift", annual_drift, ge=-10.0, le=10.0)
+    n_paths = whole_number("n_paths", n_paths)
+    block_elements = whole_number("block_elements", block_elements, 1024)
     if dtype not in (np.float32, np.float64):
         raise ValueError(f"dtype must be np.float32 or np.float64; got {dtype!r}")
     n_steps = max(1, int(round(hours / step_hours)))
@@ -363,7 +350,7 @@ def liquidation_probability_mc(leverage, annual_vol, horizon_hours, *, side="lon
     lev, vol = np.broadcast_arrays(as_float_array("leverage", leverage, ge=1.0),
                                    as_float_array("annual_vol", annual_vol, gt=0.0, le=10.0))
     out = np.empty(lev.shape)
-    base = _whole("seed", seed, 0)
+    base = whole_number("seed", seed, 0)
     for cell, (l_value, v_value) in enumerate(zip(lev.ravel().tolist(), vol.ravel().tolist())):
         out.flat[cell] = first_passage_liquidation(l_value, v_value, horizon_hours, side=side,
                                                    n_paths=n_paths, seed=base + cell,
@@ -449,12 +436,12 @@ def risk_of_ruin(risk_fraction, win_rate, reward_risk, *, ruin_drawdown=0.5, n_t
     >>> round(r.bound, 6), bool(r.probability <= r.bound + 3 * r.standard_error)
     (0.5, True)
     """
-    f = _scalar("risk_fraction", risk_fraction, gt=0.0, lt=1.0, note="(0.01 = 1 % per trade)")
-    p = _scalar("win_rate", win_rate, ge=0.0, le=1.0)
-    reward = _scalar("reward_risk", reward_risk, gt=0.0)
-    d = _scalar("ruin_drawdown", ruin_drawdown, gt=0.0, lt=1.0, note="(0.5 = losing half)")
-    n_trades = _whole("n_trades", n_trades)
-    n_paths = _whole("n_paths", n_paths)
+    f = scalar("risk_fraction", risk_fraction, gt=0.0, lt=1.0, note="(0.01 = 1 % per trade)")
+    p = scalar("win_rate", win_rate, ge=0.0, le=1.0)
+    reward = scalar("reward_risk", reward_risk, gt=0.0)
+    d = scalar("ruin_drawdown", ruin_drawdown, gt=0.0, lt=1.0, note="(0.5 = losing half)")
+    n_trades = whole_number("n_trades", n_trades)
+    n_paths = whole_number("n_paths", n_paths)
     up, down = math.log1p(f * reward), math.log1p(-f)
     growth = p * up + (1.0 - p) * down
     level = math.log1p(-d)
@@ -474,6 +461,5 @@ def risk_of_ruin(risk_fraction, win_rate, reward_risk, *, ruin_drawdown=0.5, n_t
         ruined += int(np.count_nonzero(path.min(axis=1) <= level + 1e-9))
     prob = ruined / n_paths
     return RuinResult(prob, math.sqrt(prob * (1.0 - prob) / n_paths), bound, growth)
-
 
 

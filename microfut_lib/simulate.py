@@ -23,25 +23,12 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, scalar, whole_number
 from .data import Bars, as_bars
 
 __all__ = ["gbm_ohlc", "student_t_ohlc", "block_bootstrap"]
 
 HOURS_PER_YEAR = 365.0 * 24.0
-
-
-def _count(name: str, value: Any, *, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}; got {value!r}")
-    return int(value)
-
-
-def _scalar(name: str, value: Any, **bounds: float) -> float:
-    arr = as_float_array(name, value, **bounds)
-    if arr.ndim:
-        raise ValueError(f"{name} must be a single number; got an array of shape {arr.shape}")
-    return float(arr)
 
 
 def _times(n_bars: int, bar_hours: float, start: str) -> np.ndarray:
@@ -70,12 +57,12 @@ def _bars_from_log_steps(steps: np.ndarray, start_price: float, times: np.ndarra
 
 def _paths(kind: str, n_bars, start_price, annual_drift, annual_vol, bar_hours, steps_per_bar, seed,
            start, dof=None) -> Bars:
-    n_bars = _count("n_bars", n_bars)
-    steps_per_bar = _count("steps_per_bar", steps_per_bar)
-    start_price = _scalar("start_price", start_price, gt=0.0)
-    mu = _scalar("annual_drift", annual_drift, ge=-10.0, le=10.0, note="(a fraction per year: 0.1 = 10 %)")
-    sigma = _scalar("annual_vol", annual_vol, ge=0.0, le=10.0, note="(a fraction per year: 0.6 = 60 %)")
-    bar_hours = _scalar("bar_hours", bar_hours, gt=0.0)
+    n_bars = whole_number("n_bars", n_bars)
+    steps_per_bar = whole_number("steps_per_bar", steps_per_bar)
+    start_price = scalar("start_price", start_price, gt=0.0)
+    mu = scalar("annual_drift", annual_drift, ge=-10.0, le=10.0, note="(a fraction per year: 0.1 = 10 %)")
+    sigma = scalar("annual_vol", annual_vol, ge=0.0, le=10.0, note="(a fraction per year: 0.6 = 60 %)")
+    bar_hours = scalar("bar_hours", bar_hours, gt=0.0)
     times = _times(n_bars, bar_hours, start)
     dt = bar_hours / HOURS_PER_YEAR / steps_per_bar
     rng = np.random.default_rng(seed)
@@ -158,7 +145,7 @@ def student_t_ohlc(n_bars, *, dof=3.0, start_price=70_000.0, annual_drift=0.0, a
     ...
     ValueError: dof must be a finite number > 2 (the variance is infinite at 2 or below); got 2
     """
-    nu = _scalar("dof", dof, gt=2.0, note="(the variance is infinite at 2 or below)")
+    nu = scalar("dof", dof, gt=2.0, note="(the variance is infinite at 2 or below)")
     return _paths("t", n_bars, start_price, annual_drift, annual_vol, bar_hours, steps_per_bar, seed,
                   start, dof=nu)
 
@@ -198,8 +185,8 @@ def block_bootstrap(history, n_bars, *, block_size=24, seed=None, start_price=No
     >>> len(new), bool(new.open[0] == history.close[-1])
     (1000, True)
     """
-    n_bars = _count("n_bars", n_bars)
-    block_size = _count("block_size", block_size)
+    n_bars = whole_number("n_bars", n_bars)
+    block_size = whole_number("block_size", block_size)
     if isinstance(history, (list, tuple, np.ndarray)):
         close = np.asarray(history, dtype=float)
         if close.ndim != 1 or len(close) < 2:
@@ -214,7 +201,7 @@ def block_bootstrap(history, n_bars, *, block_size=24, seed=None, start_price=No
     n_hist = len(history)
     if block_size > n_hist:
         raise ValueError(f"block_size ({block_size}) must not exceed the history's {n_hist} bars")
-    start_price = history.close[-1] if start_price is None else _scalar("start_price", start_price, gt=0.0)
+    start_price = history.close[-1] if start_price is None else scalar("start_price", start_price, gt=0.0)
     ratios = np.stack([history.open / prev_close, history.high / prev_close, history.low / prev_close,
                        history.close / prev_close], axis=1)
     rng = np.random.default_rng(seed)
