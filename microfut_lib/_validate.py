@@ -40,22 +40,22 @@ def as_float_array(name: str, value: Any, *, gt: float | None = None, ge: float 
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number or an array of numbers; got {value!r}") from None
-    wanted = _describe_range(gt, ge, lt, le)
-    suffix = f" {note}" if note else ""
-    bad = ~np.isfinite(arr)
-    with np.errstate(invalid="ignore"):
-        if gt is not None:
-            bad |= ~(arr > gt)
-        if ge is not None:
-            bad |= ~(arr >= ge)
-        if lt is not None:
-            bad |= ~(arr < lt)
-        if le is not None:
-            bad |= ~(arr <= le)
-    if np.any(bad):
+    ok = np.isfinite(arr)                 # comparisons with NaN are False and raise no warning
+    if gt is not None:
+        ok &= arr > gt
+    if ge is not None:
+        ok &= arr >= ge
+    if lt is not None:
+        ok &= arr < lt
+    if le is not None:
+        ok &= arr <= le
+    if not ok.all():
+        bad = ~ok
         first = arr[bad].flat[0] if arr.ndim else arr.item()
         where = "" if arr.ndim == 0 else f" (first bad value of {int(np.count_nonzero(bad))})"
-        raise ValueError(f"{name} must be a finite number {wanted}{suffix}; got {_fmt(float(first))}{where}")
+        suffix = f" {note}" if note else ""
+        raise ValueError(f"{name} must be a finite number {_describe_range(gt, ge, lt, le)}{suffix}; "
+                         f"got {_fmt(float(first))}{where}")
     return arr
 
 
