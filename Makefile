@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup vendor book test test-lib test-notebooks test-book lab bench clean
+.PHONY: setup vendor notebooks book test test-lib test-notebooks test-book lab bench clean
 
 setup: $(STAMP)
 
@@ -53,6 +53,11 @@ test-notebooks: $(STAMP)
 # page in headless chromium (skipped with a message where /usr/bin/chromium is missing).
 test-book: book
 	$(BIN)/python -m pytest -q tests/book
+
+# Re-execute the notebooks in place (fresh kernel, top to bottom) after a change that moves a
+# number they print; review the diff, then commit. MPLBACKEND must not reach the kernel.
+notebooks: $(STAMP)
+	env -u MPLBACKEND $(BIN)/python scripts/execute_notebooks.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
