@@ -24,7 +24,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, side_sign
+from ._validate import as_float_array, scalar, side_sign
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
 from .profit import pnl as _pnl, trading_fee
 from .risk import risk_at_stop
@@ -97,7 +97,7 @@ def equity_curve(net_pnls, initial_equity):
     array([1000., 1100., 1050.])
     """
     pnl = as_float_array("net_pnls", net_pnls)
-    start = float(as_float_array("initial_equity", initial_equity, gt=0.0))
+    start = scalar("initial_equity", initial_equity, gt=0.0)
     if pnl.ndim != 1:
         raise ValueError("net_pnls must be a 1-D sequence (one value per trade)")
     return start + np.concatenate(([0.0], np.cumsum(pnl)))
@@ -340,7 +340,7 @@ class Journal:
         for t in self.trades:
             if not isinstance(t, Trade):
                 raise ValueError(f"trades must be Trade records; got {type(t).__name__}")
-        self.initial_equity = float(as_float_array("initial_equity", initial_equity, gt=0.0))
+        self.initial_equity = scalar("initial_equity", initial_equity, gt=0.0)
 
     def __len__(self) -> int:
         return len(self.trades)

@@ -648,7 +648,7 @@ class EntryCapitalPanel(Panel):
         ax.set_xscale("log")
         ax.set_xlim(1.0, 300_000.0)
         y = np.arange(len(self.products))
-        ax.set_yticks(y, [f"{p}\n{c.contract_size * (c.min_qty or 1.0):g} {c.base}"
+        ax.set_yticks(y, [f"{p}\n{c.contract_size * c.min_qty:g} {c.base}"
                           for p, c in zip(self.products, self.contracts)], fontsize=9)
         ax.invert_yaxis()
         for usd, label in ((100.0, "$100"), (500.0, "$500")):
@@ -663,7 +663,7 @@ class EntryCapitalPanel(Panel):
     def update(self, leverage: float = 5.0, price_usd: float = REFERENCE_PRICE_USD) -> str:
         rows = []
         for product, contract, bar in zip(self.products, self.contracts, self.bars):
-            qty = contract.min_qty or 1.0
+            qty = contract.min_qty
             m = _margin.initial_margin(price_usd, qty, contract, leverage)
             bar.set_width(m)
             bar.set_visible(True)
@@ -839,14 +839,13 @@ def plot_daily_pnl(n_days: int = 365, *, annual_vol: float = 0.6, seed: int = 3,
     -------
     matplotlib.figure.Figure
     """
-    bars = _gbm_ohlc(n_days, annual_vol=annual_vol, bar_hours=24.0, seed=seed)
-    close = np.concatenate([[bars.open[0]], bars.close])
+    bars = _gbm_ohlc(n_days, annual_vol=annual_vol, bar_hours=24.0, seed=seed)  # open = last close
     fig = _new_figure(6.4, 4.2)
     axes = fig.subplots(3, 1)
     fig.subplots_adjust(left=0.1, right=0.97, top=0.95, bottom=0.1, hspace=0.9)
     for ax, name in zip(axes, SIZE_PRESETS):
         contract = PRESETS[SIZE_PRESETS[name]]
-        daily = np.asarray(_pnl(close[:-1], close[1:], 1.0, contract, "long"))
+        daily = np.asarray(_pnl(bars.open, bars.close, 1.0, contract, "long"))
         ax.hist(daily, bins=40, color=COLORS[name])
         for edge in (-account_usd, account_usd):
             ax.axvline(edge, color="black", lw=1.0, ls="--")
