@@ -83,7 +83,7 @@ import numpy as np
 
 from ._validate import as_float_array, check_contract, choice, leverage_array, scalar, whole_number
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
-from .data import Bars, as_bars
+from .data import Bars, _price_array, as_bars
 from .funding import funding_payment
 from .journal import Journal, Table, Trade, _expectancy, _max_drawdown, _win_rate, trade_table
 from .margin import initial_margin, liquidation_price, notional
@@ -112,9 +112,9 @@ def _window(name: str, value: Any, n: int) -> int:
 
 
 def _prices(name: str, values: Any) -> np.ndarray:
-    arr = as_float_array(name, values, gt=0.0)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array of prices; got shape {arr.shape}")
+    arr = _price_array(name, values)              # the bars' check: 1-D, finite, > 0
+    if arr.size == 0:
+        raise ValueError(f"{name} must hold at least one price; got an empty array")
     return arr
 
 
