@@ -27,6 +27,17 @@ from .montecarlo import (FirstPassageResult, RuinResult, barrier_hit_probability
                          first_passage_liquidation, liquidation_barrier, liquidation_probability,
                          liquidation_probability_mc, risk_of_ruin)
 
+# -- lessons 04-05 (numpy only): stops and fills, margin modes, costs, dated futures, edge, noise
+from .stops import PriceLadder, loss_at_stop, price_ladder, size_for_risk, stop_price_for_risk
+from .fills import StopFill, StopFillStats, gapped_ohlc, simulate_stop_fills, stop_fill
+from .margin_modes import (MarginModes, balance_after_move, compare_margin_modes,
+                           tiered_liquidation_price)
+from .costs import (ILLUSTRATIVE_FEE_PER_CONTRACT_USD, fee_share_of_notional, funding_cost_of_margin,
+                    holding_cost_of_margin, round_trip_cost, round_trip_cost_of_margin)
+from .dated import annualized_basis, basis, equivalent_funding_rate, fair_futures_price, roll_cost
+from .edge import breakeven_win_rate, expectancy_in_r, expectancy_per_trade
+from .liquidation_odds import LiquidationOdds, liquidation_odds
+
 # -- figures, sliders and exercise checks (notebooks part 1 engineer: plots, widgets, check)
 from .check import check_answer, expected_answer
 from .plots import (plot_account_size, plot_backtest, plot_daily_pnl, plot_entry_capital,

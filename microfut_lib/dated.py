@@ -66,13 +66,13 @@ def fair_futures_price(spot_price, annual_carry, days_to_expiry):
 
     Examples
     --------
-    >>> fair_futures_price(70_000, 0.09125, 60)
+    >>> round(fair_futures_price(70_000, 0.09125, 60), 2)
     71050.0
     """
     s = as_float_array("spot_price", spot_price, gt=0.0)
     c = as_float_array("annual_carry", annual_carry, gt=-1.0, lt=10.0, note="(0.1 = 10 % a year)")
     days = as_float_array("days_to_expiry", days_to_expiry, ge=0.0)
-    return to_output(np.round(s * (1.0 + c * days / DAYS_PER_YEAR), 8))
+    return to_output(s * (1.0 + c * days / DAYS_PER_YEAR))
 
 
 def equivalent_funding_rate(annual_rate, interval_hours=8.0):
