@@ -39,7 +39,7 @@ from .edge import breakeven_win_rate, expectancy_in_r, expectancy_per_trade
 from .liquidation_odds import LiquidationOdds, liquidation_odds
 
 # -- figures, sliders and exercise checks (notebooks part 1 engineer: plots, widgets, check)
-from .check import check_answer, expected_answer
+from .check import check_answer, expected_answer, show_working
 from .plots import (plot_account_size, plot_backtest, plot_daily_pnl, plot_entry_capital,
                     plot_funding, plot_leverage_magnifier, plot_liquidation_distance,
                     plot_liquidation_vs_size, plot_notional, plot_risk_budget)
