@@ -32,6 +32,14 @@ BY_HAND = {
     "ex3.5": 0.01 * 70_000 / 5,
     "ex3.6": 40 * 2 * 0.0005 * 700,
     "ex3.7": 0.01 * 70_000 * 0.03 / 1_000 * 100,
+    "ex4.1": 70_000 - 20 / (3 * 0.01),
+    "ex4.3": 100 * (1 - (1 / 25 - 1) / (0.004 - 1)),
+    "ex4.4": 0.01 * (70_000 - 67_900 * (1 - 0.0005)),
+    "ex5.1": 100 * 2 * 0.0005 * 20,
+    "ex5.2": 100 * 2 * 2.5 / (0.1 * 70_000 / 10),
+    "ex5.3": 100 * 14 * 3 * 0.0001 * 5,
+    "ex5.4": 100 * (71_400 / 70_000 - 1) * 365 / 90,
+    "ex5.6": 0.70 * 10 - 0.30 * 30,
 }
 NUMERIC = sorted(k for k, ex in EXERCISES.items() if isinstance(ex, Exercise))
 CHOICES = sorted(k for k, ex in EXERCISES.items() if isinstance(ex, Choice))
@@ -48,7 +56,7 @@ def test_every_numeric_exercise_is_worked_by_hand():
 
 def test_every_lesson_has_a_concept_question():
     lessons = {k.split(".")[0] for k in EXERCISES}
-    assert lessons == {"ex0", "ex1", "ex2", "ex3"} <= lessons
+    assert {"ex0", "ex1", "ex2", "ex3", "ex4", "ex5"} <= lessons
     assert lessons == {k.split(".")[0] for k in CHOICES}
 
 
