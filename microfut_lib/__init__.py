@@ -36,7 +36,7 @@ from .costs import (ILLUSTRATIVE_FEE_PER_CONTRACT_USD, fee_share_of_notional, fu
                     holding_cost_of_margin, round_trip_cost, round_trip_cost_of_margin)
 from .dated import annualized_basis, basis, equivalent_funding_rate, fair_futures_price, roll_cost
 from .edge import breakeven_win_rate, expectancy_in_r, expectancy_per_trade
-from .liquidation_odds import LiquidationOdds, liquidation_odds
+from .liquidation_horizons import LiquidationOdds, liquidation_odds
 
 # -- figures, sliders and exercise checks (notebooks part 1 engineer: plots, widgets, check)
 from .check import check_answer, expected_answer, show_working

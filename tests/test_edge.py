@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from microfut_lib import expectancy, liquidation_probability
 from microfut_lib.edge import breakeven_win_rate, expectancy_in_r, expectancy_per_trade
-from microfut_lib.liquidation_odds import liquidation_odds
+from microfut_lib.liquidation_horizons import liquidation_odds
 
 
 def test_seventy_percent_winners_can_lose_money():
