@@ -217,6 +217,15 @@ class StopFillStats:
     limit_late_share: float
     market_slippage: np.ndarray
 
+    def __str__(self) -> str:
+        return (f"{self.triggered:,} of {self.n_paths:,} stops triggered, {self.gap_share:.1%} of them "
+                f"through a gap\n"
+                f"stop-market: fill worse than the stop by {self.market_slippage_mean:.3%} on "
+                f"average, {self.market_slippage_p95:.3%} at the 95th percentile, "
+                f"{self.market_slippage_worst:.2%} at worst\n"
+                f"stop-limit:  {self.limit_unfilled_share:.1%} never filled, "
+                f"{self.limit_late_share:.1%} filled only after resting")
+
 
 def simulate_stop_fills(n_paths=2_000, *, stop_pct=2.0, limit_pct=0.5, slippage=0.0005, n_bars=72,
                         annual_vol=0.6, gap_probability=0.02, gap_vol=0.02, side="long",

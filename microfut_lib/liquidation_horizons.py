@@ -39,6 +39,17 @@ class LiquidationOdds:
     standard_error: np.ndarray | None
     n_paths: int
 
+    def __str__(self) -> str:
+        names = {24: "a day", 168: "a week", 720: "a month"}
+        lines = [f"{self.leverage:g}x at {self.annual_vol:.0%} a year, liquidated within:"]
+        for i, h in enumerate(self.horizons_hours):
+            line = f"  {names.get(h, f'{h} h'):<8} {self.closed_form[i]:7.2%} (closed form)"
+            if self.monte_carlo is not None:
+                line += (f", {self.monte_carlo[i]:6.2%} ± {self.standard_error[i]:.2%} "
+                         f"(Monte Carlo, {self.n_paths:,} paths)")
+            lines.append(line)
+        return "\n".join(lines)
+
 
 def liquidation_odds(leverage, annual_vol, *, n_paths=0, mmr=0.005, seed=0,
                      horizons_hours=HORIZONS_HOURS) -> LiquidationOdds:

@@ -24,7 +24,7 @@ import numpy as np
 
 from ._validate import as_float_array, check_contract, choice, scalar, side_sign, to_output
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
-from .margin import initial_margin, liquidation_price
+from .margin import initial_margin, liquidation_price, notional
 from .profit import pnl
 from .stops import maintenance_rate_for
 
@@ -68,7 +68,11 @@ def tiered_liquidation_price(entry_price, qty, contract: ContractSpec, side: str
 
 @dataclass(frozen=True)
 class MarginModes:
-    """One position under both modes: liquidation prices and the money each puts at stake."""
+    """One position under both modes: liquidation prices and the money each puts at stake.
+
+    At stake: the initial margin (isolated); the wallet (cross), or the position's notional where
+    no price can liquidate the cross position (then the wallet covers any loss).
+    """
 
     side: str
     entry_price: float
@@ -81,6 +85,15 @@ class MarginModes:
         """Adverse move from entry to ``price``, a fraction of entry."""
         s = 1.0 if self.side == "long" else -1.0
         return s * (self.entry_price - price) / self.entry_price
+
+    def __str__(self) -> str:
+        def where(price: float) -> str:
+            if price == 0.0 or price == float("inf"):
+                return "no price liquidates it"
+            return f"liquidated at {price:,.2f} ({self.distance(price):.2%} away)"
+        return (f"isolated: {where(self.isolated_liquidation_price)}, "
+                f"at stake {self.isolated_at_stake:,.2f}\n"
+                f"cross:    {where(self.cross_liquidation_price)}, at stake {self.cross_at_stake:,.2f}")
 
 
 def compare_margin_modes(entry_price, qty, contract: ContractSpec, side: str, leverage, wallet, *,
@@ -112,7 +125,11 @@ def compare_margin_modes(entry_price, qty, contract: ContractSpec, side: str, le
         raise ValueError(f"wallet must cover the initial margin ({im:,.2f}); got {money:,.2f}")
     iso = tiered_liquidation_price(entry_price, qty, contract, side, leverage=leverage, mmr=mmr)
     cross = tiered_liquidation_price(entry_price, qty, contract, side, margin=money, mmr=mmr)
-    return MarginModes(side, float(entry_price), iso, cross, im, money)
+    # where no price liquidates the cross position, the most it can lose is its notional at entry
+    # (a linear long at a price of 0, an inverse short at an infinite price)
+    reachable = 0.0 < cross < float("inf")
+    at_stake = money if reachable else float(notional(entry_price, qty, contract))
+    return MarginModes(side, float(entry_price), iso, cross, im, at_stake)
 
 
 def balance_after_move(entry_price, worst_price, qty, contract: ContractSpec, side: str, leverage,

@@ -172,7 +172,15 @@ class PriceLadder:
 
     Distances are fractions of the entry price, positive in the losing direction. ``stop_loss`` is
     the loss at the stop (fees included); ``margin`` the initial margin, all of which is lost at
-    liquidation on an isolated position.
+    liquidation on an isolated position. ``str()`` lists the rungs from entry outwards.
+
+    Examples
+    --------
+    >>> print(price_ladder(70_000, 1, PRESETS["BTC-MICRO"], "long", 10, 68_600, mmr=0.004))
+    entry          70,000.00    0.00%
+    stop           68,600.00    2.00%  loses 14.00
+    liquidation    63,253.01    9.64%  loses the margin, 70.00
+    bankruptcy     63,000.00   10.00%  equity 0
     """
 
     side: str
@@ -193,6 +201,16 @@ class PriceLadder:
     def stop_beyond_liquidation(self) -> bool:
         """True when the stop is at or beyond the liquidation price: liquidation comes first."""
         return self.distance(self.stop_price) >= self.distance(self.liquidation_price)
+
+    def __str__(self) -> str:
+        rows = [("entry", self.entry_price, ""),
+                ("stop", self.stop_price, f"loses {self.stop_loss:,.2f}"),
+                ("liquidation", self.liquidation_price, f"loses the margin, {self.margin:,.2f}"),
+                ("bankruptcy", self.bankruptcy_price, "equity 0")]
+        rows.sort(key=lambda row: self.distance(row[1]))
+        lines = [f"{name:<12}{price:>12,.2f}  {self.distance(price):>7.2%}  {note}".rstrip()
+                 for name, price, note in rows]
+        return "\n".join(lines + ([f"WARNING: {self.warning}"] if self.warning else []))
 
     @property
     def warning(self) -> str:
