@@ -77,6 +77,18 @@ _LAZY: dict[str, str] = {
     "risk_budget_explorer": "plots",
     "entry_capital_explorer": "plots",
     "backtest_explorer": "plots",
+    "plot_price_ladder": "plots_risk",
+    "price_ladder_explorer": "plots_risk",
+    "plot_stop_fills": "plots_risk",
+    "stop_fills_explorer": "plots_risk",
+    "plot_risk_of_ruin": "plots_risk",
+    "risk_of_ruin_explorer": "plots_risk",
+    "plot_fee_schedules": "plots_practice",
+    "fee_schedules_explorer": "plots_practice",
+    "plot_margin_modes": "plots_practice",
+    "margin_modes_explorer": "plots_practice",
+    "plot_liquidation_odds": "plots_practice",
+    "liquidation_odds_explorer": "plots_practice",
 }
 
 

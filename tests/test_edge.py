@@ -56,3 +56,15 @@ def test_bad_input_names_the_argument(call, words):
         call()
     for word in words:
         assert word in str(err.value)
+
+
+def test_equity_paths_match_the_risk_of_ruin_simulation():
+    from microfut_lib import risk_of_ruin
+    from microfut_lib.edge import equity_paths
+    paths = equity_paths(0.10, 0.45, 2.0, n_trades=200, n_paths=20_000, seed=3)
+    share = float((paths.min(axis=1) <= 0.5 + 1e-12).mean())
+    ruin = risk_of_ruin(0.10, 0.45, 2.0, n_trades=200, n_paths=20_000, seed=4)
+    assert abs(share - ruin.probability) < 4 * (ruin.standard_error * 2 ** 0.5) + 1e-3
+    # each step is exactly a win (×1.2) or a loss (×0.9)
+    ratios = np.unique(np.round(paths[:, 1:] / paths[:, :-1], 12))
+    assert ratios.tolist() == [0.9, 1.2]
