@@ -51,6 +51,32 @@ EXERCISES = {
         explanation="stop = entry − budget / (qty × contract size), fees aside. Leverage matters "
                     "for a different check: the stop must sit before the liquidation price."),
     "ex4.3": Exercise(
+        "One micro long bought at $70,000 with a stop-market order at $68,600. The market gaps: "
+        "the next bar opens at $67,900, and the order fills 0.05 % below that open. What is the "
+        "loss, in USD?",
+        unit="USD", compute=_gap_fill_loss, abs_tol=0.01, rel_tol=0.001,
+        hints=((near(14), "$14 is the loss at the stop price; the first trade after the stop "
+                          "was the open at $67,900."),
+               (near(21), "$21 is the loss at the open; the fill is 0.05 % below it."),
+               (scaled(-1), "type the loss as a positive number of dollars.")),
+        fallback="fill = open × (1 − 0.0005); loss = 0.01 BTC × (entry − fill).",
+        working="fill = $67,900 × 0.9995 = $67,866.05; 0.01 × ($70,000 − $67,866.05) = $21.34"),
+    "ex4.4": Choice(
+        "Two traders have the same edge: 45 % winners paying 2:1. One risks 2 % of the account "
+        "per trade, the other 10 %. Over 200 trades, which is true?",
+        options={"a": "They have the same chance of halving the account: the edge is the same.",
+                 "b": "The 10 % trader halves the account far more often, even with a positive "
+                      "expectancy.",
+                 "c": "The 10 % trader always ends richer, since each win is five times bigger."},
+        answer="b",
+        reasons={"a": "the edge is per trade; the size of each bet decides how deep the losing "
+                      "streaks cut. Five losses in a row cost about 10 % of the account at 2 % risk and 41 % at 10 %.",
+                 "c": "the 10 % trader grows faster on average here, but not always: about one "
+                      "run in six halves the account on the way, and some never recover."},
+        explanation="The risk-of-ruin simulation (20,000 seeded accounts of 200 trades): about "
+                    "16 % halve at 10 % risk; at 2 % none did (the bound is 0.002 %). Risk per "
+                    "trade is the lever you control; the win rate and the payoff are not."),
+    "ex4.5": Exercise(
         "A long micro contract at 25x, maintenance margin rate 0.4 %. How far below the entry "
         "is the liquidation price, in percent (a positive number)?",
         unit="%",
@@ -63,18 +89,7 @@ EXERCISES = {
         fallback="LP / entry = (1/L − 1) / (mmr − 1) for a linear long (lesson 02); the distance "
                  "is 1 minus that.",
         working="1 − (1/25 − 1) / (0.004 − 1) = 1 − 0.96 / 0.996 = 1 − 0.963855 = 3.61 %"),
-    "ex4.4": Exercise(
-        "One micro long bought at $70,000 with a stop-market order at $68,600. The market gaps: "
-        "the next bar opens at $67,900, and the order fills 0.05 % below that open. What is the "
-        "loss, in USD?",
-        unit="USD", compute=_gap_fill_loss, abs_tol=0.01, rel_tol=0.001,
-        hints=((near(14), "$14 is the loss at the stop price; the first trade after the stop "
-                          "was the open at $67,900."),
-               (near(21), "$21 is the loss at the open; the fill is 0.05 % below it."),
-               (scaled(-1), "type the loss as a positive number of dollars.")),
-        fallback="fill = open × (1 − 0.0005); loss = 0.01 BTC × (entry − fill).",
-        working="fill = $67,900 × 0.9995 = $67,866.05; 0.01 × ($70,000 − $67,866.05) = $21.34"),
-    "ex4.5": Choice(
+    "ex4.6": Choice(
         "The article says micro contracts are liquidated closer to the entry. One micro "
         "(0.01 BTC) and one standard contract (1 BTC), both long at 10x on Binance's BTCUSDT "
         "brackets: which is liquidated closer to the entry?",
@@ -91,19 +106,4 @@ EXERCISES = {
         explanation="Micro: $63,253.01 (−9.64 %); standard: $63,266.33 (−9.62 %). What moves a "
                     "liquidation price is leverage, the bracket, the fee to close and added "
                     "margin; the contract size does not."),
-    "ex4.6": Choice(
-        "Two traders have the same edge: 45 % winners paying 2:1. One risks 2 % of the account "
-        "per trade, the other 10 %. Over 200 trades, which is true?",
-        options={"a": "They have the same chance of halving the account: the edge is the same.",
-                 "b": "The 10 % trader halves the account far more often, even with a positive "
-                      "expectancy.",
-                 "c": "The 10 % trader always ends richer, since each win is five times bigger."},
-        answer="b",
-        reasons={"a": "the edge is per trade; the size of each bet decides how deep the losing "
-                      "streaks cut. Five losses in a row cost about 10 % of the account at 2 % risk and 41 % at 10 %.",
-                 "c": "the 10 % trader grows faster on average here, but not always: about one "
-                      "run in six halves the account on the way, and some never recover."},
-        explanation="The risk-of-ruin simulation (40,000 seeded accounts of 200 trades): about "
-                    "16 % halve at 10 % risk; at 2 % none did (the bound is 0.002 %). Risk per "
-                    "trade is the lever you control; the win rate and the payoff are not."),
 }
