@@ -35,6 +35,10 @@ PAIRS = {
     "risk_budget_explorer": "plot_risk_budget",
     "entry_capital_explorer": "plot_entry_capital",
     "backtest_explorer": "plot_backtest",
+    "price_ladder_explorer": "plot_price_ladder",
+    "fee_schedules_explorer": "plot_fee_schedules",
+    "margin_modes_explorer": "plot_margin_modes",
+    "liquidation_odds_explorer": "plot_liquidation_odds",
 }
 MOVES = 25        # slider positions timed per slider
 BASELINE_MOVES = 7
