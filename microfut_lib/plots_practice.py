@@ -32,8 +32,7 @@ from .panel import COLORS, Panel, explorer_function, html_table, plot_function, 
 
 __all__ = ["FeeSchedulePanel", "MarginModesPanel", "LiquidationOddsPanel", "plot_fee_schedules",
            "fee_schedules_explorer", "plot_margin_modes", "margin_modes_explorer",
-           "plot_liquidation_odds", "liquidation_odds_explorer", "FEE_PER_CONTRACT_USD",
-           "TAKER_FEE_BP", "CONTRACTS", "ANNUAL_VOL_PCT"]
+           "plot_liquidation_odds", "liquidation_odds_explorer"]
 
 _PRICE_USD = 70_000.0
 

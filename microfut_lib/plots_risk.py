@@ -31,8 +31,7 @@ from .stops import price_ladder as _price_ladder
 
 __all__ = ["PriceLadderPanel", "StopFillsPanel", "RiskOfRuinPanel", "plot_price_ladder",
            "price_ladder_explorer", "plot_stop_fills", "stop_fills_explorer", "plot_risk_of_ruin",
-           "risk_of_ruin_explorer", "GAP_PROBABILITY_PCT", "RISK_PCT", "WIN_RATE_PCT",
-           "REWARD_RISK"]
+           "risk_of_ruin_explorer"]
 
 _ENTRY_USD = 70_000.0
 _MMR = 0.004          # Binance BTCUSDT first bracket, as lessons 01-03 use
