@@ -123,3 +123,42 @@ def test_bad_input_names_the_argument(call, words):
         call()
     for word in words:
         assert word in str(err.value)
+
+
+def _reference_fill(o, h, lo, stop, side, order, limit, slip):
+    """Bar by bar, the rules of the module notes written out plainly (a long; a short mirrored)."""
+    s = 1 if side == "long" else -1
+    for i in range(len(o)):
+        adverse = lo[i] if s > 0 else h[i]
+        if s * (adverse - stop) > 0:
+            continue                                   # the stop is not reached in this bar
+        gap = s * (o[i] - stop) <= 0
+        first = o[i] if gap else stop                  # the first trade at or through the stop
+        market = first * (1 - s * slip)
+        if order == "market":
+            return i, market
+        if s * (market - limit) >= 0:
+            return i, market
+        for j in range(i if gap else i + 1, len(o)):   # rests at the limit
+            favourable = h[j] if s > 0 else lo[j]
+            if s * (favourable - limit) >= 0:
+                return j, limit
+        return -1, None
+    return -1, None
+
+
+@given(seed=st.integers(0, 100_000), stop_pct=st.floats(0.3, 4), limit_pct=st.floats(0, 1.5),
+       slip=st.floats(0, 0.004), side=st.sampled_from(["long", "short"]),
+       order=st.sampled_from(["market", "limit"]))
+def test_vectorized_fills_match_the_bar_by_bar_reference(seed, stop_pct, limit_pct, slip, side, order):
+    bars = gapped_ohlc(60, gap_probability=0.15, gap_vol=0.02, seed=seed)
+    s = 1 if side == "long" else -1
+    stop = 70_000 * (1 - s * stop_pct / 100)
+    limit = stop * (1 - s * limit_pct / 100)
+    got = stop_fill(bars, stop, side, order=order, limit_price=limit if order == "limit" else None,
+                    slippage=slip)
+    bar, price = _reference_fill(bars.open, bars.high, bars.low, stop, side, order, limit, slip)
+    assert got.fill_bar == bar
+    assert (got.fill_price is None) == (price is None)
+    if price is not None:
+        assert got.fill_price == pytest.approx(price, rel=1e-12)
