@@ -218,13 +218,13 @@ class StopFillStats:
     market_slippage: np.ndarray
 
     def __str__(self) -> str:
-        return (f"{self.triggered:,} of {self.n_paths:,} stops triggered, {self.gap_share:.1%} of them "
-                f"through a gap\n"
-                f"stop-market: fill worse than the stop by {self.market_slippage_mean:.3%} on "
-                f"average, {self.market_slippage_p95:.3%} at the 95th percentile, "
+        return (f"{self.triggered:,} of {self.n_paths:,} stops triggered, "
+                f"{self.gap_share:.1%} through a gap\n"
+                f"stop-market: {self.market_slippage_mean:.3%} worse than the stop on average,\n"
+                f"             {self.market_slippage_p95:.3%} at the 95th percentile, "
                 f"{self.market_slippage_worst:.2%} at worst\n"
                 f"stop-limit:  {self.limit_unfilled_share:.1%} never filled, "
-                f"{self.limit_late_share:.1%} filled only after resting")
+                f"{self.limit_late_share:.1%} filled after resting")
 
 
 def simulate_stop_fills(n_paths=2_000, *, stop_pct=2.0, limit_pct=0.5, slippage=0.0005, n_bars=72,

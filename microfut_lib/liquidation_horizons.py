@@ -41,12 +41,15 @@ class LiquidationOdds:
 
     def __str__(self) -> str:
         names = {24: "a day", 168: "a week", 720: "a month"}
-        lines = [f"{self.leverage:g}x at {self.annual_vol:.0%} a year, liquidated within:"]
+        head = f"{self.leverage:g}x, volatility {self.annual_vol:.0%} a year"
+        if self.monte_carlo is not None:
+            head += f" (simulated: {self.n_paths:,} paths)"
+        lines = [head + ", liquidated within"]
         for i, h in enumerate(self.horizons_hours):
-            line = f"  {names.get(h, f'{h} h'):<8} {self.closed_form[i]:7.2%} (closed form)"
+            line = f"  {names.get(h, f'{h} h'):<8} {self.closed_form[i]:6.2%} closed form"
             if self.monte_carlo is not None:
                 line += (f", {self.monte_carlo[i]:6.2%} ± {self.standard_error[i]:.2%} "
-                         f"(Monte Carlo, {self.n_paths:,} paths)")
+                         "simulated")
             lines.append(line)
         return "\n".join(lines)
 

@@ -24,6 +24,7 @@ rate, charged on opening and on closing); liquidation and bankruptcy prices from
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -210,7 +211,9 @@ class PriceLadder:
         rows.sort(key=lambda row: self.distance(row[1]))
         lines = [f"{name:<12}{price:>12,.2f}  {self.distance(price):>7.2%}  {note}".rstrip()
                  for name, price, note in rows]
-        return "\n".join(lines + ([f"WARNING: {self.warning}"] if self.warning else []))
+        if self.warning:
+            lines += textwrap.wrap(f"WARNING: {self.warning}", width=66)
+        return "\n".join(lines)
 
     @property
     def warning(self) -> str:
