@@ -87,16 +87,19 @@ class FeeSchedulePanel(Panel):
         self.animated = [self.percent, *self.fixed, self.points]
 
     def _curves(self, fee_per_contract_usd: float, taker_fee_bp: float) -> None:
-        """Set the lines (they depend on the fees only: a leverage move keeps them)."""
-        key = (fee_per_contract_usd, taker_fee_bp)
-        if getattr(self, "_curve_key", None) == key:
-            return
-        self._curve_key = key
-        self.percent.set_data(self.leverages, 100 * np.asarray(_cost_of_margin(
-            _PRICE_USD, PRESETS["BTC-MICRO"], self.leverages, fee_rate=taker_fee_bp / 10_000)))
-        for line, (_, key_, _) in zip(self.fixed, _FIXED_FEE_PRODUCTS):
-            line.set_data(self.leverages, 100 * np.asarray(_cost_of_margin(
-                _PRICE_USD, PRESETS[key_], self.leverages, fee_per_contract=fee_per_contract_usd)))
+        """Set the lines: the black one depends on the taker fee only, the coloured ones on the
+        fixed fee only, and a leverage move changes neither (each is recomputed only when its
+        own fee moved)."""
+        if getattr(self, "_taker_key", None) != taker_fee_bp:
+            self._taker_key = taker_fee_bp
+            self.percent.set_data(self.leverages, 100 * np.asarray(_cost_of_margin(
+                _PRICE_USD, PRESETS["BTC-MICRO"], self.leverages, fee_rate=taker_fee_bp / 10_000)))
+        if getattr(self, "_fixed_key", None) != fee_per_contract_usd:
+            self._fixed_key = fee_per_contract_usd
+            for line, (_, key, _) in zip(self.fixed, _FIXED_FEE_PRODUCTS):
+                line.set_data(self.leverages, 100 * np.asarray(_cost_of_margin(
+                    _PRICE_USD, PRESETS[key], self.leverages,
+                    fee_per_contract=fee_per_contract_usd)))
 
     def draw(self, leverage: float = 10, fee_per_contract_usd: float = 2.5,
              taker_fee_bp: float = 5) -> str:

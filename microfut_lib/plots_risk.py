@@ -203,11 +203,11 @@ _RUIN_SEED = 11
 
 
 class RiskOfRuinPanel(Panel):
-    """Twenty seeded accounts trading 200 times at a fixed risk per trade (log scale).
+    """Fifteen seeded accounts trading 200 times at a fixed risk per trade (log scale).
 
     Each trade risks a share of the current equity and wins ``reward_risk`` times that share with
     the chosen win rate. The dashed line is half the starting account; the readout gives the share
-    of accounts that touch it within 200 trades, first from 1,000 simulated accounts (with its
+    of accounts that touch it within 200 trades, first from 500 simulated accounts (with its
     standard error) and then refined with 20,000.
 
     Other Parameters
@@ -219,7 +219,7 @@ class RiskOfRuinPanel(Panel):
     controls = (RISK_PCT, WIN_RATE_PCT, REWARD_RISK)
     figure_size = (6.4, 3.4)
 
-    def __init__(self, *, n_paths: int = 1_000, refine_paths: int = 20_000) -> None:
+    def __init__(self, *, n_paths: int = 500, refine_paths: int = 20_000) -> None:
         super().__init__()
         self.n_paths, self.refine_paths = int(n_paths), int(refine_paths)
         ax = self.ax = self.figure.add_axes((0.12, 0.14, 0.84, 0.78))
@@ -233,7 +233,7 @@ class RiskOfRuinPanel(Panel):
         ax.axhline(1.0, color="black", lw=0.8)
         x = np.arange(_RUIN_TRADES + 1)
         self.lines = [ax.plot(x, np.ones_like(x, dtype=float), lw=0.8, alpha=0.6,
-                              color=COLORS["long"])[0] for _ in range(20)]
+                              color=COLORS["long"])[0] for _ in range(15)]
         self.animated = list(self.lines)
 
     def _answer(self, risk_pct: float, win_rate_pct: float, reward_risk: float, n_paths: int,

@@ -48,7 +48,7 @@ def test_ruin_readout_is_the_libraries_answer():
     assert f"{ruin.probability:.1%}" in readout and "+0.35 R" in readout
     panel.draw(risk_pct=10, win_rate_pct=45, reward_risk=2)
     paths = np.array([line.get_ydata() for line in panel.lines])
-    assert paths.shape == (20, 201) and np.all(paths[:, 0] == 1.0)
+    assert paths.shape == (15, 201) and np.all(paths[:, 0] == 1.0)
 
 
 def test_fee_points_are_the_round_trip_shares():
