@@ -117,3 +117,12 @@ def test_a_win_rate_is_not_an_edge():
     assert mf.expectancy_per_trade(0.40, 20, 10) == pytest.approx(2.0)
     assert mf.breakeven_win_rate(1 / 3) == pytest.approx(0.75)
     assert 0.7059 < mf.breakeven_win_rate(1 / 3)
+
+
+def test_numbers_of_the_low_leverage_concept_question():
+    barrier = mf.liquidation_barrier(5, mmr=0.005)
+    assert round(1 - barrier, 3) == 0.196
+    assert round(0.6 * (30 / 365) ** 0.5, 3) == 0.172           # a month's typical move, 17 %
+    odds = mf.liquidation_odds(5, 0.6, n_paths=4_000, seed=7)
+    assert round(odds.closed_form[-1], 4) == 0.2197
+    assert (round(odds.monte_carlo[-1], 4), round(odds.standard_error[-1], 4)) == (0.2268, 0.0066)

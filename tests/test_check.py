@@ -39,7 +39,7 @@ BY_HAND = {
     "ex5.2": 100 * 2 * 2.5 / (0.1 * 70_000 / 10),
     "ex5.3": 100 * 14 * 3 * 0.0001 * 5,
     "ex5.4": 100 * (71_400 / 70_000 - 1) * 365 / 90,
-    "ex5.6": 0.70 * 10 - 0.30 * 30,
+    "ex5.7": 0.70 * 10 - 0.30 * 30,
 }
 NUMERIC = sorted(k for k, ex in EXERCISES.items() if isinstance(ex, Exercise))
 CHOICES = sorted(k for k, ex in EXERCISES.items() if isinstance(ex, Choice))

@@ -68,7 +68,24 @@ EXERCISES = {
         explanation="Cross margin buys distance with the whole balance. On a 12 % fall cross "
                     "would still be open with $160 left, where isolated was liquidated with "
                     "$300 left; at 15 % cross leaves $0."),
-    "ex5.6": Exercise(
+    "ex5.6": Choice(
+        "A 5x long is liquidated after a fall of about 19.6 % (maintenance 0.5 %). Held for a "
+        "month at 60 % annual volatility, with no trend either way, how often does ordinary "
+        "noise alone liquidate it?",
+        options={"a": "Almost never: a 20 % fall is a crash, not noise.",
+                 "b": "About one time in five: a month's typical move is about 17 %, and the "
+                      "price only has to touch the liquidation price once.",
+                 "c": "About half the time: the price is as likely to fall 20 % as to rise 20 %."},
+        answer="b",
+        reasons={"a": "60 % a year is about 17 % over a month (0.6 × √(30/365)); the liquidation "
+                      "price is only about 1.3 of those away, and touching it at any moment of "
+                      "the month is much likelier than ending the month there.",
+                 "c": "a fall of 1.3 monthly standard deviations is touched far less than half "
+                      "the time; the closed form gives 22 %."},
+        explanation="The closed form says 21.97 %, the Monte Carlo 22.68 % ± 0.66 % (4,000 hourly "
+                    "paths). Within a week it is 0.85 %, within a day practically 0: 3–5x "
+                    "protects against a day of noise, not a month."),
+    "ex5.7": Exercise(
         "A signal group reports 70 % winning trades. Its average win is $10 and its average loss "
         "is $30. What is the expectancy per trade, in USD?",
         unit="USD", compute=lambda: expectancy_per_trade(0.70, 10, 30),
@@ -78,7 +95,7 @@ EXERCISES = {
                (near(-20), "weight each outcome by how often it happens.")),
         fallback="expectancy = win rate × average win − loss rate × average loss.",
         working="0.70 × $10 − 0.30 × $30 = $7 − $9 = −$2.00"),
-    "ex5.7": Choice(
+    "ex5.8": Choice(
         "An advert promises \"Winrate: 70.59 %\". What does that number alone tell you about "
         "whether following the signals makes money?",
         options={"a": "It is profitable: more than half the trades win.",
@@ -87,7 +104,7 @@ EXERCISES = {
                  "c": "It is profitable as long as the fees are below 70.59 %."},
         answer="b",
         reasons={"a": "a high win rate is easy to buy with far stops and near targets; the few "
-                      "losses can outweigh the many wins (exercise 5.6: −$2 a trade at 70 %).",
+                      "losses can outweigh the many wins (exercise 5.7: −$2 a trade at 70 %).",
                  "c": "the win rate is not a margin for costs; profit depends on the size of "
                       "the wins and losses, and costs lower both."},
         explanation="break-even win rate = 1 / (1 + R): 50 % at 1:1, 75 % at 1:3. Ask for the "
