@@ -85,7 +85,7 @@ def test_account_size_loss_never_exceeds_the_margin():
     readout = panel.draw(account_usd=1_000, leverage=125)
     losses = [b.get_width() for b in panel.losses]
     assert losses == pytest.approx([560, 5.60, 0.56])              # 70,000 / 125 and so on
-    assert "$5.60 = 0.6 % (liquidated: the margin)" in readout
+    assert "$5.60 = 0.6 % (liquidated first: at most the margin)" in readout
     panel.draw(account_usd=1_000, leverage=5)                        # 10 % fall, no liquidation
     assert [b.get_width() for b in panel.losses] == pytest.approx([7_000, 70, 7])
 
