@@ -250,3 +250,15 @@ def test_controls_fix_the_panels_axes():
     for price in (mf.controls.PRICE_USD.low, mf.controls.PRICE_USD.high):
         panel.draw(price_usd=price)
         assert all(low < b.get_height() < high for b in panel.bars)
+
+
+@pytest.mark.parametrize("name", PLOTS)
+def test_plot_functions_document_their_real_signature(name):
+    """help() and the API page show each control as an argument with its range and default."""
+    plot = getattr(mf, name)
+    assert plot.__name__ == name
+    for control in plot.panel.controls:
+        assert f"{control.name} : " in plot.__doc__
+        assert f"{control.low:g} to {control.high:g} (default {control.default:g})" in plot.__doc__
+    with pytest.raises(TypeError, match=name):
+        plot(no_such_argument=1)
