@@ -83,9 +83,11 @@ import numpy as np
 
 from ._validate import as_float_array, check_contract, choice, leverage_array, scalar, whole_number
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
-from .data import Bars, _price_array, as_bars
+from ._validate import price_array as _price_array
+from .data import Bars, as_bars
 from .funding import funding_payment
-from .journal import Journal, Table, Trade, _expectancy, _max_drawdown, _win_rate, trade_table
+from .journal import Journal, Table, Trade, trade_table
+from .outcomes import ExitReason, drawdown_of
 from .margin import initial_margin, liquidation_price, notional
 from .profit import pnl, trading_fee
 from .risk import risk_at_stop
@@ -225,7 +227,7 @@ class BacktestResult:
 
 
 REASONS = ("signal", "stop", "liquidation", "open")       # codes 0..3 in the timeline
-REASON_NAMES = REASONS + ("end",)                           # 4: closed at the end (close_at_end)
+REASON_NAMES = tuple(ExitReason(r) for r in ("signal", "stop", "liquidation")) + (None, ExitReason.END)                           # 4: closed at the end (close_at_end)
 _COLUMNS = ("side", "entry_bar", "exit_bar", "exit_price", "reason", "event")
 
 
@@ -734,9 +736,9 @@ def _assemble(bars, contract, qty, pc, rows, equity0, rates, funding_bar, rate_b
                          times[m:], entry_bar.tolist(), exit_bar.tolist(), v["reason"].tolist(),
                          margin.tolist()))
         if closed[-1]:                      # only the last position can still be open
-            trades = Trade._trusted(rows_)
+            trades = Trade.from_checked_rows(rows_)
         else:
-            trades = Trade._trusted(rows_[:-1])
+            trades = Trade.from_checked_rows(rows_[:-1])
             side, q, ep, _, _, _, fund, _, et, _, eb, _, _, mg = rows_[-1]
             open_position = {"side": side, "qty": q, "entry_bar": eb, "entry_time": et,
                              "entry_price": ep, "unrealized_pnl": float(unreal[-1]),
@@ -751,10 +753,10 @@ def _assemble(bars, contract, qty, pc, rows, equity0, rates, funding_bar, rate_b
     stats = {"initial_equity": equity0, "final_equity": float(equity[-1]),
              "total_return": float(equity[-1] / equity0 - 1.0),
              # the journal's definitions, on arrays built here (finite, curve starting > 0)
-             "max_drawdown": _max_drawdown(np.concatenate(([equity0], np.maximum(equity, 0.0)))),
+             "max_drawdown": drawdown_of(np.concatenate(([equity0], equity))),
              "n_trades": len(trades),
-             "win_rate": _win_rate(net_closed) if has else None,
-             "expectancy": _expectancy(net_closed) if has else None,
+             "win_rate": float(np.count_nonzero(net_closed > 0) / net_closed.size) if has else None,
+             "expectancy": float(np.mean(net_closed)) if has else None,
              "average_r": float(np.mean(r_closed)) if r_closed.size else None,
              "n_liquidations": int(np.count_nonzero(codes_closed == 2)),
              "n_stops": int(np.count_nonzero(codes_closed == 1)),
