@@ -1,6 +1,6 @@
 """SMA-crossover backtest: microfut_lib.backtest against backtesting.py on the same data.
 
-Both run the same strategy (SMA fast/slow crossover, exclusive orders, all-in whole units, 0.2 %
+Both run the same strategy (``benchmarks/peer_sma_cross.py`` on their side: SMA fast/slow crossover, exclusive orders, all-in whole units, 0.2 %
 commission, 2x margin) on the same DataFrame, in interleaved rounds (the ratio is the median
 round's); the trades must be identical (entry/exit bars,
 sizes, final equity to 1e-9) for a figure to count. Timed end to end: signals, backtest and the
@@ -9,14 +9,12 @@ only used here and in the tests, never copied.
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import statistics
 import time
-import warnings
 
 import numpy as np
 
+from benchmarks.peer_sma_cross import run_peer
 from benchmarks.record import figure, median_time
 
 FAST_SLOW = {"EURUSD": (10, 30), "GOOG": (10, 30), "synthetic-1y-hourly": (24, 96)}
@@ -36,28 +34,7 @@ def _datasets():
 
 
 def _peer(data, fast, slow):
-    from backtesting import Backtest, Strategy
-    from backtesting.lib import crossover
-    from backtesting.test import SMA
-
-    class SmaCross(Strategy):
-        def init(self):
-            self.a = self.I(SMA, self.data.Close, fast)
-            self.b = self.I(SMA, self.data.Close, slow)
-
-        def next(self):
-            if crossover(self.a, self.b):
-                self.position.close()
-                self.buy()
-            elif crossover(self.b, self.a):
-                self.position.close()
-                self.sell()
-
-    # its progress bar goes to a buffer, not the benchmark's output
-    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
-        warnings.simplefilter("ignore")
-        return Backtest(data, SmaCross, cash=CASH, commission=COMMISSION, margin=MARGIN,
-                        exclusive_orders=True).run()
+    return run_peer(data, fast, slow, cash=CASH, commission=COMMISSION, margin=MARGIN)[0]
 
 
 def _ours(data, fast, slow):

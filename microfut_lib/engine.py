@@ -1,0 +1,262 @@
+"""When positions open and close: the backtester's position engine (quantities play no part).
+
+Given the bars, a signal series (see :func:`~microfut_lib.backtest.backtest`) and the exit rules
+(stop distance, leverage, maintenance margin rate, funding), :class:`PositionFinder` finds every
+position's side, entry bar, exit bar, exit price and exit reason. None of these depends on the
+position's size: at a fixed leverage the margin, the PnL, the maintenance margin and the funding
+are all proportional to the quantity, so the liquidation price (where margin balance =
+maintenance margin) is the same for one contract as for a thousand.
+
+**How.** Without stops and liquidations, the position after each instruction is the instruction
+itself, so every position (the instruction that opens it and the one that ends it) comes from a
+few array operations. Each position's held bars are then checked, all positions at once, against
+its stop and liquidation price bar by bar. A position whose stop or liquidation is reached ends
+there; if an instruction repeating its side arrives before the one that would have closed it, a
+new position opens there (flat, a repeated signal is no longer "the position already held") and
+is checked in the next round. Rounds repeat until no new position appears (usually one round).
+
+**Funding moves the liquidation price** (isolated margin; Binance "Funding Rate" and
+"Liquidation" pages, Bybit "Funding fee" and "Liquidation price": the funding fee of an isolated
+position is settled against its position margin). After each funding settlement at a bar's close
+the margin is ``M + F`` (``F`` the funding received so far, negative when paid); the new
+liquidation price is that of a position holding ``M + F + PnL(close)`` of margin at the close
+(:func:`~microfut_lib.margin.liquidation_price` with ``margin=``; for the mark-price formula this
+equals the entry-based price with margin ``M + F``), in force from the next bar. If the margin
+balance at that close is already at or below the maintenance margin, the position is liquidated
+at the close. So an isolated position can never lose more than its margin, funding included.
+
+Numpy only.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .contracts import ContractSpec
+from .margin import initial_margin, liquidation_price, maintenance_margin
+from .profit import pnl
+
+__all__ = ["ExitRules", "PositionFinder", "held_bars", "SIGNAL", "STOP", "LIQUIDATION", "OPEN",
+           "END", "COLUMNS"]
+
+#: Exit codes in the engine's arrays (``backtest`` maps them to ExitReason members).
+SIGNAL, STOP, LIQUIDATION, OPEN, END = range(5)
+#: One row per position: side (±1), entry_bar, exit_bar (n while still open), exit_price, code,
+#: event (the instruction that opened it), end (the instruction that would close it) and
+#: funding_end (one past the last bar whose funding the position pays or receives).
+COLUMNS = ("side", "entry_bar", "exit_bar", "exit_price", "code", "event", "end", "funding_end")
+
+
+@dataclass(frozen=True)
+class ExitRules:
+    """What ends a position besides the signals, checked by the caller.
+
+    ``funding_long`` is the funding one contract held long receives at each bar's close (0 at
+    bars without a settlement; a short receives minus it), or None when no funding is paid.
+    """
+
+    contract: ContractSpec
+    leverage: float
+    mmr: float
+    stop_loss: float | None
+    funding_long: np.ndarray | None
+
+
+def held_bars(first: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For bars ``first[k] .. end[k] − 1`` of every segment k: (segment number, bar).
+
+    Examples
+    --------
+    >>> held_bars(np.array([2, 7]), np.array([4, 8]))
+    (array([0, 0, 1]), array([2, 3, 7]))
+    """
+    lengths = end - first
+    seg_of = np.repeat(np.arange(len(lengths)), lengths)
+    offsets = np.arange(seg_of.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return seg_of, first[seg_of] + offsets
+
+
+def _empty() -> dict[str, np.ndarray]:
+    ints = ("entry_bar", "exit_bar", "code", "event", "end", "funding_end")
+    return {k: np.zeros(0, dtype=np.int64 if k in ints else float) for k in COLUMNS}
+
+
+class PositionFinder:
+    """The positions a signal series takes under :class:`ExitRules` (see the module notes)."""
+
+    def __init__(self, bars, signals: np.ndarray, rules: ExitRules):
+        self.o, self.h, self.lo, self.c = bars.open, bars.high, bars.low, bars.close
+        self.n = len(self.o)
+        self.rules = rules
+        self.ev_bar = np.flatnonzero(~np.isnan(signals))
+        self.ev_val = signals[self.ev_bar]
+        # at a fixed leverage the liquidation price is a fixed multiple of the entry price (the
+        # margin scales with the entry): one call per side serves every position
+        self.ratio = {side: float(liquidation_price(1.0, 1.0, rules.contract, name,
+                                                    leverage=rules.leverage, mmr=rules.mmr))
+                      for side, name in ((1.0, "long"), (-1.0, "short"))}
+        f = rules.funding_long
+        self.cum_funding = None if f is None else np.concatenate(([0.0], np.cumsum(f)))
+
+    # ------------------------------------------------------------------ the positions
+    def positions(self) -> dict[str, np.ndarray]:
+        """Every position from the first instruction on, in order."""
+        vals = self.ev_val
+        prev = np.concatenate(([0.0], vals[:-1]))
+        change = np.flatnonzero(vals != prev)
+        starts = change[vals[change] != 0.0]
+        after = np.searchsorted(change, starts, side="right")
+        ends = np.where(after < change.size, change[np.minimum(after, change.size - 1)],
+                        vals.size)
+        return self.resolve(starts, ends)
+
+    def after_skip(self, event: int, end: int) -> dict[str, np.ndarray]:
+        """The positions that replace one opened at instruction ``event`` but never taken.
+
+        Flat again, the next instruction repeating its side (before ``end``) opens one.
+        """
+        nxt = np.arange(event + 1, min(event + 2, end))
+        return self.resolve(nxt, np.full(nxt.size, end))
+
+    def resolve(self, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
+        """Positions opened at instructions ``starts``, each closed by ``ends`` at the latest.
+
+        Round by round (module notes): a stop or liquidation before ``end`` lets a later
+        instruction of the same side open a new position, checked in the next round.
+        """
+        parts = []
+        while starts.size:
+            keep = self.ev_bar[starts] + 1 < self.n          # an instruction at the last bar
+            starts, ends = starts[keep], ends[keep]           # has no next open to fill at
+            if not starts.size:
+                break
+            part = self._exits(starts, ends)
+            parts.append(part)
+            cut = part["exit_bar"] < self.n
+            cut &= (part["code"] == STOP) | (part["code"] == LIQUIDATION)
+            again = np.searchsorted(self.ev_bar, part["exit_bar"][cut], side="left")
+            fresh = again < ends[cut]
+            starts, ends = again[fresh], ends[cut][fresh]
+        if not parts:
+            return _empty()
+        out = {k: np.concatenate([p[k] for p in parts]) for k in COLUMNS}
+        order = np.argsort(out["event"], kind="stable")
+        return {k: v[order] for k, v in out.items()}
+
+    # ------------------------------------------------------------------ one round
+    def _exits(self, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
+        """Exit bar, price and reason of the positions opened at ``starts`` (one round)."""
+        n, m = self.n, self.ev_val.size
+        side = self.ev_val[starts]
+        j = self.ev_bar[starts] + 1
+        end_bar = self.ev_bar[np.minimum(ends, m - 1)]
+        exits = (ends < m) & (end_bar + 1 < n)
+        last = np.where(exits, end_bar, n - 1)
+        seg_of, held = held_bars(j, last + 1)
+        entry = self.o[j]
+        liq_in, liq_after, drained = self._liquidation_levels(side, j, entry, seg_of, held)
+        hit, intrabar = self._hits(side, entry, seg_of, held, liq_in, drained)
+        first = np.full(side.size, -1)
+        idx = np.flatnonzero(hit)
+        segs, at = np.unique(seg_of[idx], return_index=True)
+        first[segs] = idx[at]                                # index into held of the first hit
+        out = {"side": side, "entry_bar": j, "event": starts, "end": ends}
+        out.update(self._signal_exits(side, exits, last, liq_after, seg_of))
+        got = first >= 0
+        if got.any():
+            k = first[got]
+            price, code = self._triggered(side[got], j[got], held[k], liq_in[k], intrabar[k])
+            out["exit_bar"][got], out["exit_price"][got], out["code"][got] = held[k], price, code
+            # a liquidation at a funding close paid that funding: its bar counts
+            out["funding_end"][got] = held[k] + ~intrabar[k]
+        return out
+
+    def _signal_exits(self, side, exits, last, liq_after, seg_of) -> dict[str, np.ndarray]:
+        """Exits without a stop or liquidation: at the open after the closing instruction (a
+        liquidation if that open gaps through the liquidation price), or still open."""
+        n = self.n
+        x = np.where(exits, last + 1, n)
+        fill = np.where(exits, self.o[np.minimum(x, n - 1)], math.nan)
+        ends_at = np.searchsorted(seg_of, np.arange(side.size), side="right") - 1
+        liq = liq_after[ends_at]                             # in force after the last held close
+        with np.errstate(invalid="ignore"):
+            gapped = exits & np.where(side > 0, fill <= liq, fill >= liq)
+        code = np.where(exits, np.where(gapped, LIQUIDATION, SIGNAL), OPEN)
+        return {"exit_bar": x, "exit_price": np.where(gapped, liq, fill), "code": code,
+                "funding_end": x.copy()}
+
+    def _hits(self, side, entry, seg_of, held, liq_in, drained):
+        """Per held bar: whether the position ends there, and whether intrabar (not at a
+        funding close). The stop, where closer to the entry than the liquidation, fires first."""
+        s = side[seg_of]
+        trig = liq_in
+        if self.rules.stop_loss is not None:
+            stop = entry[seg_of] * (1.0 - s * self.rules.stop_loss)
+            trig = np.where(s > 0, np.maximum(stop, liq_in), np.minimum(stop, liq_in))
+        intrabar = np.where(s > 0, self.lo[held] <= trig, self.h[held] >= trig)
+        return intrabar | drained, intrabar
+
+    def _triggered(self, side, j, k, liq, intrabar) -> tuple[np.ndarray, np.ndarray]:
+        """Exit price and code of positions whose stop or liquidation is reached at bars k.
+
+        Liquidated at the liquidation price when no stop sits in front of it or the bar opened
+        beyond it; stopped at the stop, or at the open when the bar gapped past the stop; at a
+        funding close where the margin ran out, liquidated at that close.
+        """
+        opened = self.o[k]
+        long_ = side > 0
+        gapped_liq = (k > j) & np.where(long_, opened <= liq, opened >= liq)
+        code = np.full(side.size, LIQUIDATION)
+        price = np.where(intrabar, liq, self.c[k])
+        if self.rules.stop_loss is not None:
+            stop = self.o[j] * (1.0 - side * self.rules.stop_loss)
+            stop_first = np.where(long_, liq < stop, liq > stop) & ~gapped_liq & intrabar
+            fill = np.where(k == j, stop, np.where(long_, np.minimum(opened, stop),
+                                                   np.maximum(opened, stop)))
+            code = np.where(stop_first, STOP, code)
+            price = np.where(stop_first, fill, price)
+        return price, code
+
+    # ------------------------------------------------------------------ liquidation price
+    def _liquidation_levels(self, side, j, entry, seg_of, held):
+        """Per held bar: the liquidation price during the bar, the one after its close, and
+        whether the margin ran out at its close (funding, module notes)."""
+        base = entry * np.where(side > 0, self.ratio[1.0], self.ratio[-1.0])
+        liq_in = base[seg_of]
+        drained = np.zeros(held.size, dtype=bool)
+        if self.cum_funding is None:
+            return liq_in, liq_in, drained
+        at = np.flatnonzero(self.rules.funding_long[held] != 0.0)
+        after = np.full(held.size, math.nan)
+        starts = np.flatnonzero(np.diff(seg_of, prepend=-1))
+        if at.size:
+            lp, gone = self._after_funding(side[seg_of[at]], j[seg_of[at]], held[at])
+            after[at] = lp
+            drained[at] = gone
+        first = np.isnan(after[starts])
+        after[starts[first]] = base[seg_of[starts[first]]]
+        filled = np.where(np.isnan(after), 0, np.arange(held.size))
+        after = after[np.maximum.accumulate(filled)]         # carried forward within a position
+        liq_in = np.concatenate(([math.nan], after[:-1]))
+        liq_in[starts] = base[seg_of[starts]]
+        return liq_in, after, drained
+
+    def _after_funding(self, side, j, bar) -> tuple[np.ndarray, np.ndarray]:
+        """Liquidation price after the funding settled at the close of ``bar`` (NaN where the
+        margin balance is then at or below the maintenance margin: ``drained``)."""
+        r, c = self.rules, self.c[bar]
+        entry = self.o[j]
+        one = np.ones(bar.size)
+        received = side * (self.cum_funding[bar + 1] - self.cum_funding[j])
+        balance = (np.asarray(initial_margin(entry, one, r.contract, r.leverage)) + received
+                   + side * np.asarray(pnl(entry, c, one, r.contract, "long")))
+        gone = balance <= np.asarray(maintenance_margin(c, one, r.contract, r.mmr))
+        lp = np.full(bar.size, math.nan)
+        for s, name in ((1.0, "long"), (-1.0, "short")):
+            ok = (side == s) & ~gone
+            if ok.any():
+                lp[ok] = liquidation_price(c[ok], one[ok], r.contract, name, margin=balance[ok],
+                                           mmr=r.mmr)
+        return lp, gone
