@@ -46,7 +46,8 @@ funding and isolated-margin liquidation, and it uses the core formulas for every
 8. **Liquidation** (isolated margin, margin = ``notional(entry) / leverage`` fixed at entry):
    the liquidation price is ``entry × liquidation_price(1, 1, contract, side, leverage=L,
    mmr=mmr)``: at a fixed leverage it is proportional to the entry price and does not depend on
-   qty (both linear and inverse formulas), so one call per side serves every trade. It is checked against each bar's adverse extreme (low for a long,
+   qty (both linear and inverse formulas), so one call per side serves every trade (until
+   funding moves it, item 9). It is checked against each bar's adverse extreme (low for a long,
    high for a short), from the entry bar on; a stop placed closer to the entry fires first. A
    liquidated position loses its whole isolated margin (the exchange closes it and keeps what
    is left above bankruptcy: Binance "Liquidation Protocols"); the trade shows the liquidation
@@ -54,9 +55,9 @@ funding and isolated-margin liquidation, and it uses the core formulas for every
    beyond the liquidation price (a gap through it) is a liquidation too.
 9. **Funding** every ``funding_every`` bars, at the close of bars ``N−1, 2N−1, …``, on positions
    open at that close: ``funding_payment(close, qty, contract, side, rate)``. It settles against
-   the position's isolated margin (Binance and Bybit), so paying funding moves the liquidation
-   price towards the price, and a position whose margin balance funding takes to the
-   maintenance margin is liquidated at that close (:mod:`microfut_lib.engine`). A liquidated
+   the position's isolated margin, never the rest of the balance, so paying funding moves the
+   liquidation price towards the price, and a position whose margin balance funding takes to
+   the maintenance margin is liquidated at that close (:mod:`microfut_lib.engine`). A liquidated
    trade's ``pnl`` is then ``−(margin + funding received)``: with its funding, it loses exactly
    the margin posted. An isolated account's equity never goes below zero without a
    liquidation.

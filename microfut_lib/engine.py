@@ -15,15 +15,19 @@ there; if an instruction repeating its side arrives before the one that would ha
 new position opens there (flat, a repeated signal is no longer "the position already held") and
 is checked in the next round. Rounds repeat until no new position appears (usually one round).
 
-**Funding moves the liquidation price** (isolated margin; Binance "Funding Rate" and
-"Liquidation" pages, Bybit "Funding fee" and "Liquidation price": the funding fee of an isolated
-position is settled against its position margin). After each funding settlement at a bar's close
-the margin is ``M + F`` (``F`` the funding received so far, negative when paid); the new
-liquidation price is that of a position holding ``M + F + PnL(close)`` of margin at the close
-(:func:`~microfut_lib.margin.liquidation_price` with ``margin=``; for the mark-price formula this
-equals the entry-based price with margin ``M + F``), in force from the next bar. If the margin
-balance at that close is already at or below the maintenance margin, the position is liquidated
-at the close. So an isolated position can never lose more than its margin, funding included.
+**Funding moves the liquidation price.** The funding of an isolated position is settled against
+its position margin: the position is isolated from the rest of the balance, and nothing outside
+it is drawn to keep it alive (the isolated-margin worst case; Bybit's "Position Margin" help
+describes this for a balance that cannot cover the fee, some venues always settle it there; a
+venue that takes the fee from the free balance first leaves the liquidation price where it
+was). After each funding settlement at a bar's close the margin is ``M + F`` (``F`` the funding
+received so far, negative when paid); the new liquidation price is that of a position holding
+``M + F + PnL(close)`` of margin at the close (:func:`~microfut_lib.margin.liquidation_price`
+with ``margin=``; with the mark-price formula this equals the entry-based price with margin
+``M + F``, and the tests check it against that formula), in force from the next bar. If the
+margin balance at that close is already at or below the maintenance margin, the position is
+liquidated at the close. So an isolated position never loses more than its margin, funding
+included.
 
 Numpy only.
 """

@@ -9,8 +9,10 @@ numbers a trader checks before trading bigger:
   average_loss`` (Van K. Tharp, *Trade Your Way to Financial Freedom*, ch. 7);
 - **R-multiple**: net PnL divided by the amount risked at the stop (1R); the average R-multiple
   is the expectancy in units of risk, comparable across position sizes;
-- **maximum drawdown**: the largest fall of the equity curve from its running peak, as a fraction
-  of that peak, ``max over t of (1 − equity_t / max_{s ≤ t} equity_s)``;
+- **maximum drawdown** (``max_drawdown_closed``): the largest fall of the balance after each
+  trade from its running peak, as a fraction of that peak,
+  ``max over t of (1 − equity_t / max_{s ≤ t} equity_s)`` (a backtest also reports
+  ``max_drawdown_bars``, over the equity at every bar: see :mod:`microfut_lib.outcomes`);
 - **equity curve**: the starting balance followed by the balance after each trade.
 
 Money is in the contract's settle currency throughout (USD for linear contracts, coin for
