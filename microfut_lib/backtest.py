@@ -180,7 +180,11 @@ class BacktestSettings:
 
 
 def _check_signals(signals: Any, n: int) -> np.ndarray:
-    sig = np.asarray(signals, dtype=float)
+    raw = np.asarray(signals)
+    if raw.dtype.kind not in "iuf":             # no strings, booleans, None or complex numbers
+        raise ValueError(f"signals must be numbers (+1, -1, 0 or NaN), one per bar; got an array of "
+                         f"dtype {raw.dtype}")
+    sig = raw.astype(float)
     if sig.shape != (n,):
         raise ValueError(f"signals must have one value per bar ({n}); got shape {sig.shape}")
     ok = np.isnan(sig) | (sig == 1.0) | (sig == -1.0) | (sig == 0.0)
@@ -250,6 +254,8 @@ def _check_inputs(bars, signals, contract, kw: dict[str, Any]):
         rates[name] = scalar(name, value, ge=0.0, le=0.1, note="(0.0005 = 0.05 %)")
     mmr = kw["mmr"] if kw["mmr"] is not None else (contract.maintenance_margin_rate or 0.0)
     mmr = scalar("mmr", mmr, ge=0.0, lt=1.0 / lev, note=f"(below 1/leverage = {1.0 / lev:g})")
+    if not isinstance(kw["close_at_end"], (bool, np.bool_)):
+        raise ValueError(f"close_at_end must be True or False; got {kw['close_at_end']!r}")
     funding = _funding_per_contract(bars, contract, kw["funding_rate"], kw["funding_every"])
     fee_in = rates["maker_fee"] if kw["order_type"] == "limit" else rates["taker_fee"]
     settings = BacktestSettings(equity0, lev, kw["sizing"], size, stop_loss, rates["maker_fee"],

@@ -281,6 +281,10 @@ def test_accounting_identities(seed, leverage, fraction, stop, fee, funding):
     (dict(leverage=10, mmr=0.2), "mmr"),
     (dict(stop_loss=0), "stop_loss"),
     (dict(order_type="iceberg"), "order_type"),
+    (dict(signals=["1"] + [NAN] * 7), "signals must be numbers"),
+    (dict(signals=[True] + [False] * 7), "signals must be numbers"),
+    (dict(signals=[1, None] + [NAN] * 6), "signals must be numbers"),
+    (dict(close_at_end="yes"), "close_at_end"),
 ])
 def test_bad_input(kwargs, message):
     args = dict(signals=SIG_A)
