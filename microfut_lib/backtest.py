@@ -222,7 +222,10 @@ def _funding_per_contract(bars: Bars, contract: ContractSpec, funding_rate: Any,
     every = whole_number("funding_every", funding_every, 1, unit="bars")
     note = "(a fraction per interval: 0.0001 = 0.01 %)"
     if np.ndim(funding_rate) == 0:
-        rate = np.full(n, scalar("funding_rate", funding_rate, ge=-0.05, le=0.05, note=note))
+        value = scalar("funding_rate", funding_rate, ge=-0.05, le=0.05, note=note)
+        if value == 0.0:
+            return None
+        rate = np.full(n, value)
     else:
         rate = as_float_array("funding_rate", funding_rate, ge=-0.05, le=0.05, note=note)
     if rate.shape != (n,):

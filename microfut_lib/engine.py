@@ -143,8 +143,8 @@ class PositionFinder:
             again = np.searchsorted(self.ev_bar, part["exit_bar"][cut], side="left")
             fresh = again < ends[cut]
             starts, ends = again[fresh], ends[cut][fresh]
-        if not parts:
-            return _empty()
+        if len(parts) < 2:
+            return parts[0] if parts else _empty()           # one round: already in order
         out = {k: np.concatenate([p[k] for p in parts]) for k in COLUMNS}
         order = np.argsort(out["event"], kind="stable")
         return {k: v[order] for k, v in out.items()}
@@ -158,49 +158,83 @@ class PositionFinder:
         end_bar = self.ev_bar[np.minimum(ends, m - 1)]
         exits = (ends < m) & (end_bar + 1 < n)
         last = np.where(exits, end_bar, n - 1)
-        seg_of, held = held_bars(j, last + 1)
         entry = self.o[j]
-        liq_in, liq_after, drained = self._liquidation_levels(side, j, entry, seg_of, held)
-        hit, intrabar = self._hits(side, entry, seg_of, held, liq_in, drained)
-        first = np.full(side.size, -1)
-        idx = np.flatnonzero(hit)
-        segs, at = np.unique(seg_of[idx], return_index=True)
-        first[segs] = idx[at]                                # index into held of the first hit
+        base = entry * np.where(side > 0, self.ratio[1.0], self.ratio[-1.0])
+        scan = self._hits_fixed if self.cum_funding is None else self._hits_funded
+        k, liq_k, intrabar, liq_last = scan(side, j, last, entry, base)
         out = {"side": side, "entry_bar": j, "event": starts, "end": ends}
-        out.update(self._signal_exits(side, exits, last, liq_after, seg_of))
-        got = first >= 0
+        out.update(self._signal_exits(side, exits, last, liq_last))
+        got = k >= 0
         if got.any():
-            k = first[got]
-            price, code = self._triggered(side[got], j[got], held[k], liq_in[k], intrabar[k])
-            out["exit_bar"][got], out["exit_price"][got], out["code"][got] = held[k], price, code
+            price, code = self._triggered(side[got], j[got], k[got], liq_k[got], intrabar[got])
+            out["exit_bar"][got], out["exit_price"][got], out["code"][got] = k[got], price, code
             # a liquidation at a funding close paid that funding: its bar counts
-            out["funding_end"][got] = held[k] + ~intrabar[k]
+            out["funding_end"][got] = k[got] + ~intrabar[got]
         return out
 
-    def _signal_exits(self, side, exits, last, liq_after, seg_of) -> dict[str, np.ndarray]:
+    def _signal_exits(self, side, exits, last, liq) -> dict[str, np.ndarray]:
         """Exits without a stop or liquidation: at the open after the closing instruction (a
-        liquidation if that open gaps through the liquidation price), or still open."""
+        liquidation if that open gaps through ``liq``, the liquidation price after the last
+        held close), or still open."""
         n = self.n
         x = np.where(exits, last + 1, n)
         fill = np.where(exits, self.o[np.minimum(x, n - 1)], math.nan)
-        ends_at = np.searchsorted(seg_of, np.arange(side.size), side="right") - 1
-        liq = liq_after[ends_at]                             # in force after the last held close
         with np.errstate(invalid="ignore"):
             gapped = exits & np.where(side > 0, fill <= liq, fill >= liq)
         code = np.where(exits, np.where(gapped, LIQUIDATION, SIGNAL), OPEN)
         return {"exit_bar": x, "exit_price": np.where(gapped, liq, fill), "code": code,
                 "funding_end": x.copy()}
 
-    def _hits(self, side, entry, seg_of, held, liq_in, drained):
-        """Per held bar: whether the position ends there, and whether intrabar (not at a
-        funding close). The stop, where closer to the entry than the liquidation, fires first."""
+    def _trigger(self, s, entry, liq):
+        """The price that ends a position of side ``s``: the stop where it sits in front of
+        the liquidation price, else the liquidation price."""
+        if self.rules.stop_loss is None:
+            return liq
+        stop = entry * (1.0 - s * self.rules.stop_loss)
+        return np.where(s > 0, np.maximum(stop, liq), np.minimum(stop, liq))
+
+    def _first_hits(self, side, entry, seg_of, held, liq_in, drained):
+        """Per position, the index into ``held`` of its first bar whose low (long) or high
+        (short) reaches its trigger, or where ``drained``; −1 if none. Also, per held bar,
+        whether it was reached intrabar."""
         s = side[seg_of]
-        trig = liq_in
-        if self.rules.stop_loss is not None:
-            stop = entry[seg_of] * (1.0 - s * self.rules.stop_loss)
-            trig = np.where(s > 0, np.maximum(stop, liq_in), np.minimum(stop, liq_in))
+        trig = self._trigger(s, entry[seg_of], liq_in)
         intrabar = np.where(s > 0, self.lo[held] <= trig, self.h[held] >= trig)
-        return intrabar | drained, intrabar
+        idx = np.flatnonzero(intrabar | drained)
+        first = np.full(side.size, -1)
+        segs, at = np.unique(seg_of[idx], return_index=True)
+        first[segs] = idx[at]
+        return first, intrabar
+
+    def _hits_fixed(self, side, j, last, entry, base):
+        """Without funding the liquidation price is fixed: the extremes of every holding period
+        (one ``reduceat`` over the bars the round spans) screen out the positions that never
+        reach their trigger, and only the others are scanned bar by bar."""
+        lo_bar, hi_bar = int(j[0]), int(last[-1]) + 1
+        bounds = np.empty(2 * side.size - 1, dtype=np.int64)
+        bounds[0::2], bounds[1::2] = j - lo_bar, last[:-1] + 1 - lo_bar
+        lows = np.minimum.reduceat(self.lo[lo_bar:hi_bar], bounds)[0::2]
+        highs = np.maximum.reduceat(self.h[lo_bar:hi_bar], bounds)[0::2]
+        trig = self._trigger(side, entry, base)
+        cand = np.flatnonzero(np.where(side > 0, lows <= trig, highs >= trig))
+        k = np.full(side.size, -1)
+        if cand.size:
+            seg_of, held = held_bars(j[cand], last[cand] + 1)
+            first, _ = self._first_hits(side[cand], entry[cand], seg_of, held, base[cand][seg_of],
+                                        np.zeros(held.size, dtype=bool))
+            k[cand] = held[first]
+        return k, base, np.ones(side.size, dtype=bool), base
+
+    def _hits_funded(self, side, j, last, entry, base):
+        """With funding the liquidation price moves at each settlement: every held bar is
+        checked against the price in force during it."""
+        seg_of, held = held_bars(j, last + 1)
+        liq_in, liq_after, drained = self._liquidation_levels(side, j, base, seg_of, held)
+        first, intrabar = self._first_hits(side, entry, seg_of, held, liq_in, drained)
+        got = first >= 0
+        at = np.where(got, first, 0)
+        ends_at = np.searchsorted(seg_of, np.arange(side.size), side="right") - 1
+        return (np.where(got, held[at], -1), liq_in[at], intrabar[at] | ~got, liq_after[ends_at])
 
     def _triggered(self, side, j, k, liq, intrabar) -> tuple[np.ndarray, np.ndarray]:
         """Exit price and code of positions whose stop or liquidation is reached at bars k.
@@ -224,14 +258,10 @@ class PositionFinder:
         return price, code
 
     # ------------------------------------------------------------------ liquidation price
-    def _liquidation_levels(self, side, j, entry, seg_of, held):
+    def _liquidation_levels(self, side, j, base, seg_of, held):
         """Per held bar: the liquidation price during the bar, the one after its close, and
         whether the margin ran out at its close (funding, module notes)."""
-        base = entry * np.where(side > 0, self.ratio[1.0], self.ratio[-1.0])
-        liq_in = base[seg_of]
         drained = np.zeros(held.size, dtype=bool)
-        if self.cum_funding is None:
-            return liq_in, liq_in, drained
         at = np.flatnonzero(self.rules.funding_long[held] != 0.0)
         after = np.full(held.size, math.nan)
         starts = np.flatnonzero(np.diff(seg_of, prepend=-1))
