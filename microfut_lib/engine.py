@@ -88,7 +88,21 @@ def _empty() -> dict[str, np.ndarray]:
 
 
 class PositionFinder:
-    """The positions a signal series takes under :class:`ExitRules` (see the module notes)."""
+    """The positions a signal series takes under :class:`ExitRules` (see the module notes).
+
+    Examples
+    --------
+    >>> from microfut_lib.contracts import PRESETS
+    >>> from microfut_lib.data import Bars
+    >>> px = np.array([100.0, 101.0, 99.0, 96.0, 97.0])
+    >>> bars = Bars(open=px, high=px + 0.5, low=px - 0.5, close=px)
+    >>> rules = ExitRules(PRESETS["BTC-MICRO"], leverage=1.0, mmr=0.0, stop_loss=0.02,
+    ...                   funding_long=None)
+    >>> pos = PositionFinder(bars, np.array([1.0, np.nan, np.nan, np.nan, -1.0]), rules).positions()
+    >>> # long at bar 1's open 101, stop 2 % below at 98.98: bar 2's low 98.5 reaches it
+    >>> pos["entry_bar"], pos["exit_bar"], pos["exit_price"], pos["code"] == STOP
+    (array([1]), array([2]), array([98.98]), array([ True]))
+    """
 
     def __init__(self, bars, signals: np.ndarray, rules: ExitRules):
         self.o, self.h, self.lo, self.c = bars.open, bars.high, bars.low, bars.close
