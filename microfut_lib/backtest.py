@@ -375,14 +375,13 @@ class _Money:
         return {"side": side, "entry_bar": entry_bar, "exit_bar": np.minimum(pos["exit_bar"], n - 1),
                 "mark_end": np.where(code == engine.OPEN, n, np.minimum(pos["exit_bar"], n - 1)),
                 "funding_end": funding_end, "entry": entry, "exit": exit_px, "margin1": margin1,
-                "notional1": np.asarray(notional(entry, one, contract)) if st.sizing == "all_in" else one,
+                "cost1": (np.asarray(notional(entry, one, contract)) if st.sizing == "all_in"
+                          else margin1) + fees1[:count],
+                "net1": np.where(code == engine.OPEN, 0.0,
+                                 pnl1 - fees1[:count] - fees1[count:] + funding1),
                 "fee_in1": fees1[:count], "fee_out1": fees1[count:], "pnl1": pnl1,
                 "funding1": funding1, "risk1": risk1, "code": code, "event": pos["event"],
                 "end": pos["end"]}
-
-
-_LOOP_KEYS = ("notional1", "fee_in1", "margin1", "pnl1", "fee_out1", "funding1", "risk1", "event",
-              "end", "code")
 
 
 def _size_positions(money: _Money, finder: PositionFinder):
@@ -390,43 +389,51 @@ def _size_positions(money: _Money, finder: PositionFinder):
 
     An entry whose size rounds to zero is skipped; from there the engine starts flat again
     (:meth:`~microfut_lib.engine.PositionFinder.after_skip`) and its positions replace those
-    that followed the skipped one up to the instruction that would have closed it.
+    that followed the skipped one up to the instruction that would have closed it. One tight
+    loop over plain floats; it restarts after such a replacement.
     """
     pc = money.per_contract(finder.positions())
-    lists = {key: pc[key].tolist() for key in _LOOP_KEYS}
     size_of = _sizer(money.contract, money.st)
     qtys: list[float] = []
     rows: list[int] = []
-    skipped, eq, k = 0, money.st.initial_equity, 0
-    while k < len(lists["event"]) and eq > 0.0:
-        qty = size_of(eq, lists["notional1"][k], lists["fee_in1"][k], lists["margin1"][k],
-                      lists["risk1"][k])
-        if qty <= 0.0:
+    skipped, eq, start = 0, money.st.initial_equity, 0
+    while start is not None:
+        begin, start = start, None
+        cols = zip(pc["cost1"][begin:].tolist(), pc["risk1"][begin:].tolist(),
+                   pc["net1"][begin:].tolist())
+        for k, (cost1, risk1, net1) in enumerate(cols, start=begin):
+            if eq <= 0.0:
+                break
+            qty = size_of(eq, cost1, risk1)
+            if qty > 0.0:
+                qtys.append(qty)
+                rows.append(k)
+                eq += qty * net1
+                continue
             skipped += 1
-            end = lists["end"][k]
-            drop = 0
-            while k + 1 + drop < len(lists["end"]) and lists["end"][k + 1 + drop] == end:
-                drop += 1
-            fresh = finder.after_skip(lists["event"][k], end)
-            if fresh["side"].size or drop:
-                fresh = money.per_contract(fresh)
-                pc = {key: np.concatenate((pc[key][:k + 1], fresh[key], pc[key][k + 1 + drop:]))
-                      for key in pc}
-                lists = {key: pc[key].tolist() for key in _LOOP_KEYS}
-            k += 1
-            continue
-        qtys.append(qty)
-        rows.append(k)
-        if lists["code"][k] != engine.OPEN:
-            eq += qty * (lists["pnl1"][k] - lists["fee_in1"][k] - lists["fee_out1"][k]
-                         + lists["funding1"][k])
-        k += 1
-    rows_ = np.asarray(rows, dtype=np.int64)
-    return np.array(qtys), {key: arr[rows_] for key, arr in pc.items()}, skipped
+            replaced = _replace_after_skip(money, finder, pc, k)
+            if replaced is not None:
+                pc, start = replaced, k + 1
+                break
+    taken = np.asarray(rows, dtype=np.int64)
+    return np.array(qtys), {key: arr[taken] for key, arr in pc.items()}, skipped
+
+
+def _replace_after_skip(money: _Money, finder: PositionFinder, pc: dict[str, np.ndarray], k: int):
+    """The positions with row ``k`` skipped, or None when nothing but that entry changes."""
+    end = pc["end"][k]
+    drop = int(np.cumprod(pc["end"][k + 1:] == end).sum())     # its stop-and-reenter chain
+    fresh = finder.after_skip(int(pc["event"][k]), int(end))
+    if not (fresh["side"].size or drop):
+        return None
+    fresh = money.per_contract(fresh)
+    return {key: np.concatenate((pc[key][:k + 1], fresh[key], pc[key][k + 1 + drop:])) for key in pc}
 
 
 def _sizer(contract: ContractSpec, st: BacktestSettings):
-    """The sizing rule of the module notes as a function of plain floats (one call per trade)."""
+    """The sizing rule of the module notes as a function of plain floats (one call per trade):
+    ``size_of(equity, cost of one contract (notional or margin, plus the entry fee), risk of
+    one contract at the stop)``."""
     step, min_qty, lev, size = contract.qty_step, contract.min_qty, st.leverage, st.size
 
     def floor_steps(x: float) -> float:
@@ -435,18 +442,21 @@ def _sizer(contract: ContractSpec, st: BacktestSettings):
         q = round(math.floor(x / step + 1e-9) * step, 12)
         return q if q + 1e-12 >= min_qty else 0.0
 
-    def size_of(eq: float, n1: float, f1: float, m1: float, r1: float) -> float:
-        if st.sizing == "all_in":
-            qty = float((eq * lev * FULL_EQUITY) // (step * (n1 + f1))) * step
-            return round(qty, 12) if qty + 1e-12 >= min_qty else 0.0
-        if st.sizing == "fraction":
-            return floor_steps(size * eq / (m1 + f1))
-        if st.sizing == "fixed":
-            return min(size, floor_steps(eq / (m1 + f1)))
-        # position_size's rule: floor(equity × risk_fraction / risk_at_stop of one contract)
-        return min(floor_steps(eq * size / r1), floor_steps(eq / (m1 + f1)))
+    def all_in(eq: float, cost1: float, risk1: float) -> float:
+        qty = float((eq * lev * FULL_EQUITY) // (step * cost1)) * step
+        return round(qty, 12) if qty + 1e-12 >= min_qty else 0.0
 
-    return size_of
+    def fraction(eq: float, cost1: float, risk1: float) -> float:
+        return floor_steps(size * eq / cost1)
+
+    def fixed(eq: float, cost1: float, risk1: float) -> float:
+        return min(size, floor_steps(eq / cost1))
+
+    def risk(eq: float, cost1: float, risk1: float) -> float:
+        # position_size's rule: floor(equity × risk_fraction / risk_at_stop of one contract)
+        return min(floor_steps(eq * size / risk1), floor_steps(eq / cost1))
+
+    return {"all_in": all_in, "fraction": fraction, "fixed": fixed, "risk": risk}[st.sizing]
 
 
 def _equity(money: _Money, qty: np.ndarray, v: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, int]:
