@@ -33,6 +33,7 @@ Numpy only.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -42,7 +43,7 @@ from .contracts import ContractSpec
 from .margin import initial_margin, liquidation_price, maintenance_margin
 from .profit import pnl
 
-__all__ = ["ExitRules", "PositionFinder", "held_bars", "SIGNAL", "STOP", "LIQUIDATION", "OPEN",
+__all__ = ["ExitRules", "PositionFinder", "held_bars", "liquidation_ratio", "SIGNAL", "STOP", "LIQUIDATION", "OPEN",
            "END", "COLUMNS"]
 
 #: Exit codes in the engine's arrays (``backtest`` maps them to ExitReason members).
@@ -82,6 +83,30 @@ def held_bars(first: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return seg_of, first[seg_of] + offsets
 
 
+def liquidation_ratio(contract: ContractSpec, side: str, leverage: float, mmr: float) -> float:
+    """Liquidation price of a position opened at a price of 1 (isolated, margin = notional / L).
+
+    At a fixed leverage the liquidation price is this multiple of the entry price, whatever the
+    entry and the qty. Remembered per (contract, side, leverage, mmr): sliders and many-path
+    studies run the backtester again and again with the same ones.
+
+    Examples
+    --------
+    >>> from microfut_lib.contracts import PRESETS
+    >>> round(70_000 * liquidation_ratio(PRESETS["BTC-MICRO"], "long", 10.0, 0.005), 2)
+    63316.58
+    """
+    try:
+        return _cached_ratio(contract, side, leverage, mmr)
+    except TypeError:                        # a contract with an unhashable field: no memory
+        return _cached_ratio.__wrapped__(contract, side, leverage, mmr)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_ratio(contract: ContractSpec, side: str, leverage: float, mmr: float) -> float:
+    return float(liquidation_price(1.0, 1.0, contract, side, leverage=leverage, mmr=mmr))
+
+
 def _empty() -> dict[str, np.ndarray]:
     ints = ("entry_bar", "exit_bar", "code", "event", "end", "funding_end")
     return {k: np.zeros(0, dtype=np.int64 if k in ints else float) for k in COLUMNS}
@@ -112,8 +137,7 @@ class PositionFinder:
         self.ev_val = signals[self.ev_bar]
         # at a fixed leverage the liquidation price is a fixed multiple of the entry price (the
         # margin scales with the entry): one call per side serves every position
-        self.ratio = {side: float(liquidation_price(1.0, 1.0, rules.contract, name,
-                                                    leverage=rules.leverage, mmr=rules.mmr))
+        self.ratio = {side: liquidation_ratio(rules.contract, name, rules.leverage, rules.mmr)
                       for side, name in ((1.0, "long"), (-1.0, "short"))}
         f = rules.funding_long
         self.cum_funding = None if f is None else np.concatenate(([0.0], np.cumsum(f)))
