@@ -120,3 +120,22 @@ def check_contract(contract: Any) -> None:
     if not isinstance(contract, ContractSpec):
         raise ValueError(f"contract must be a ContractSpec (for example mf.PRESETS['BTC-MICRO']); "
                          f"got {type(contract).__name__}")
+
+
+def price_array(name: str, value: Any) -> np.ndarray:
+    """A 1-D float array of prices, finite and > 0 at every bar (the bars' own check)."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be an array of numbers; got {type(value).__name__}") from None
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional (one value per bar); got shape {arr.shape}")
+    if (arr > 0.0).all() and (arr < np.inf).all():     # one pass each; NaN fails both
+        return arr
+    bad = ~np.isfinite(arr)
+    if np.any(bad):
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{name} has {int(bad.sum())} missing (NaN) or infinite value(s), the first "
+                         f"at bar {i}; remove or fill those rows first")
+    i = int(np.flatnonzero(arr <= 0)[0])
+    raise ValueError(f"{name} must be > 0 at every bar; got {arr[i]:g} at bar {i}")

@@ -20,29 +20,13 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import price_array
+
 __all__ = ["Bars", "as_bars", "load_ohlc_csv"]
 
 PRICE_COLUMNS = ("open", "high", "low", "close")
 TIME_ALIASES = ("timestamp", "time", "date", "datetime", "open_time", "open time", "opentime",
                 "ts", "unix")
-
-
-def _price_array(name: str, value: Any) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of numbers; got {type(value).__name__}") from None
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional (one value per bar); got shape {arr.shape}")
-    if (arr > 0.0).all() and (arr < np.inf).all():     # one pass each; NaN fails both
-        return arr
-    bad = ~np.isfinite(arr)
-    if np.any(bad):
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"{name} has {int(bad.sum())} missing (NaN) or infinite value(s), the first "
-                         f"at bar {i}; remove or fill those rows first")
-    i = int(np.flatnonzero(arr <= 0)[0])
-    raise ValueError(f"{name} must be > 0 at every bar; got {arr[i]:g} at bar {i}")
 
 
 def _time_array(time: Any, n: int) -> np.ndarray:
@@ -106,7 +90,7 @@ class Bars:
     volume: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        arrays = {name: _price_array(name, getattr(self, name)) for name in PRICE_COLUMNS}
+        arrays = {name: price_array(name, getattr(self, name)) for name in PRICE_COLUMNS}
         n = len(arrays["open"])
         if n == 0:
             raise ValueError("bars must hold at least one bar; got an empty series")
