@@ -51,7 +51,7 @@ CASES = [
     (lambda: mf.stop_price_for_loss(70_000, 1, MICRO, "long", 800), ["max_loss", "below"]),
     (lambda: mf.stop_price_for_loss(50_000, 10, COINM, "short", 1.0), ["max_loss", "below"]),
     (lambda: mf.max_open_qty(-1, 70_000, MICRO, 10), ["balance", ">= 0"]),
-    (lambda: mf.max_open_qty(100, 70_000, MICRO, 10, fee_rate=0.5), ["fee_rate", "<= 0.1"]),
+    (lambda: mf.max_open_qty(100, 70_000, MICRO, 10, fee_rate=0.5), ["fee_rate", "<= 0.01", "0.05 %"]),
     (lambda: mf.average_entry_price([], []), ["prices", "non-empty"]),
     (lambda: mf.average_entry_price([70_000, 60_000], [1, 2, 3]), ["same length"]),
     (lambda: mf.average_entry_price([70_000, 60_000], [0, 0]), ["qtys", "more than 0"]),
