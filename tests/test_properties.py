@@ -221,3 +221,17 @@ def test_a_maintenance_amount_past_bankruptcy_is_refused_like_maintenance_margin
     with pytest.raises(ValueError, match="past bankruptcy"):
         mf.liquidation_price(70_000, 0.1, btcusdt, "long", leverage=10, mmr=0.01, maint_amount=1_300,
                              mm_basis=basis)
+
+
+@given(capital=st.floats(50.0, 1e6), fraction=st.floats(0.001, 0.05), ep=prices,
+       stop_distance=st.floats(0.001, 0.5), contract=CONTRACTS, side=SIDES,
+       fee=st.floats(0.0, 0.001), slip=st.floats(0.0, 0.01))
+def test_position_size_with_costs_is_the_largest_that_fits(capital, fraction, ep, stop_distance,
+                                                           contract, side, fee, slip):
+    stop = ep * (1 - stop_distance) if side == "long" else ep * (1 + stop_distance)
+    costs = dict(fee_rate=fee, slippage=slip)
+    qty = mf.position_size(capital, fraction, ep, stop, contract, **costs)
+    budget = capital * fraction
+    assert qty <= mf.position_size(capital, fraction, ep, stop, contract)   # costs never add size
+    assert mf.risk_at_stop(ep, stop, qty, contract, **costs) <= budget * (1 + 1e-9)
+    assert mf.risk_at_stop(ep, stop, qty + contract.qty_step, contract, **costs) > budget * (1 - 1e-9)
