@@ -94,9 +94,11 @@ def _not_a_number(name: str, value: Any) -> str | None:
 
 
 def as_float_array(name: str, value: Any, *, gt: float | None = None, ge: float | None = None,
-                   lt: float | None = None, le: float | None = None, note: str = "") -> np.ndarray:
+                   lt: float | None = None, le: float | None = None, note: str = "",
+                   allow_inf: bool = False) -> np.ndarray:
     """Return ``value`` as a float array after checking it is finite and inside the given bounds.
 
+    ``allow_inf`` lets ``+inf`` through (a barrier no price reaches, for example).
     ``gt``/``ge`` are the strict/inclusive lower bounds, ``lt``/``le`` the upper ones; with none
     given the bounds are ±:data:`MAX_MAGNITUDE`, and ``gt=0`` means at least :data:`MIN_POSITIVE`.
     ``note`` is appended to the message (for example ``"(the product's cap)"``).
@@ -123,6 +125,9 @@ def as_float_array(name: str, value: Any, *, gt: float | None = None, ge: float 
     if implicit[1]:
         le = MAX_MAGNITUDE
     ok = np.isfinite(arr)                 # comparisons with NaN are False and raise no warning
+    if allow_inf:
+        arr_checked, arr = arr, np.where(np.isposinf(arr), 0.0 if ge is None else max(ge, 0.0), arr)
+        ok |= np.isposinf(arr_checked)
     for bound, test in ((gt, np.greater), (ge, np.greater_equal), (lt, np.less), (le, np.less_equal)):
         if bound is not None:
             ok &= test(arr, bound)
@@ -140,7 +145,7 @@ def as_float_array(name: str, value: Any, *, gt: float | None = None, ge: float 
             described = described.replace(f">= {fmt(MIN_POSITIVE)}",
                                           f">= {fmt(MIN_POSITIVE)}" if tiny else "> 0")
         raise ValueError(f"{name} must be a finite number {described}{suffix}; got {shown}{where}")
-    return arr
+    return arr_checked if allow_inf else arr
 
 
 def scalar(name: str, value: Any, **bounds: Any) -> float:
@@ -175,6 +180,13 @@ def whole_number(name: str, value: Any, minimum: int = 1, *, maximum: int | None
         extra = f"; {hint}" if hint else ""
         raise ValueError(f"{name} must be {what} <= {maximum:,}; got {int(value):,}{extra}")
     return int(value)
+
+
+def seed_value(seed: Any) -> int | None:
+    """A seed for :func:`numpy.random.default_rng`: ``None`` (fresh entropy) or a whole number >= 0."""
+    if seed is None:
+        return None
+    return whole_number("seed", seed, 0)
 
 
 def side_sign(side: Any) -> float:
