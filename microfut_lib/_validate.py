@@ -93,6 +93,13 @@ def _not_a_number(name: str, value: Any) -> str | None:
     return f"{name} must be a number or an array of numbers; got {type(value).__name__}"
 
 
+def check_numbers(name: str, value: Any) -> None:
+    """Refuse text, bytes, booleans, complex numbers and None (alone or in arrays); convert nothing."""
+    reason = _not_a_number(name, value)
+    if reason is not None:
+        raise ValueError(reason)
+
+
 def as_float_array(name: str, value: Any, *, gt: float | None = None, ge: float | None = None,
                    lt: float | None = None, le: float | None = None, note: str = "",
                    allow_inf: bool = False) -> np.ndarray:
@@ -108,9 +115,7 @@ def as_float_array(name: str, value: Any, *, gt: float | None = None, ge: float 
     ...
     ValueError: leverage must be a finite number >= 1 and <= 125; got 125.0000001
     """
-    reason = _not_a_number(name, value)
-    if reason is not None:
-        raise ValueError(reason)
+    check_numbers(name, value)
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError, OverflowError):
@@ -154,7 +159,7 @@ def scalar(name: str, value: Any, **bounds: Any) -> float:
     A valid plain int or float takes a fast path of Python comparisons (the backtester and the
     sliders call this on every run); anything else goes through ``as_float_array``.
     """
-    if type(value) in (int, float) and math.isfinite(value) and abs(value) <= MAX_MAGNITUDE:
+    if type(value) in (int, float) and abs(value) <= MAX_MAGNITUDE:      # NaN and inf fail here
         gt, ge, lt, le = (bounds.get(k) for k in ("gt", "ge", "lt", "le"))
         if gt == 0.0:
             gt, ge = None, MIN_POSITIVE if ge is None else max(ge, MIN_POSITIVE)

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import as_float_array, check_numbers
+
 __all__ = ["Bars", "as_bars", "load_ohlc_csv"]
 
 PRICE_COLUMNS = ("open", "high", "low", "close")
@@ -54,7 +56,7 @@ def _time_array(time: Any, n: int) -> np.ndarray:
     if t.dtype == object or t.dtype.kind in "UM":
         try:
             t = t.astype("datetime64[ns]") if t.dtype.kind != "M" else t
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValueError("time must hold numbers or dates (ISO 8601 strings, datetime64)") from None
     elif t.dtype.kind not in "iuf":
         raise ValueError(f"time must hold numbers or dates; got dtype {t.dtype}")
@@ -126,9 +128,10 @@ class Bars:
             i = int(np.flatnonzero(lo > bottom)[0])
             raise ValueError(f"low must be <= min(open, close) at every bar; bar {i} has low "
                              f"{lo[i]:g} > {bottom[i]:g}")
-        volume = np.zeros(n) if self.volume is None else np.asarray(self.volume, dtype=float)
-        if volume.shape != (n,) or not np.all(np.isfinite(volume)) or np.any(volume < 0):
-            raise ValueError(f"volume must hold {n} finite numbers >= 0")
+        volume = np.zeros(n) if self.volume is None else as_float_array("volume", self.volume, ge=0.0)
+        if volume.shape != (n,):
+            raise ValueError(f"volume must hold {n} finite numbers >= 0 (one per bar); got shape "
+                             f"{volume.shape}")
         for name, arr in arrays.items():
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
@@ -158,29 +161,31 @@ class Bars:
                     close=self.close[part], time=self.time[part], volume=self.volume[part])
 
 
-def as_bars(data: Any) -> Bars:
+def as_bars(bars: Any, *, name: str = "bars") -> Bars:
     """Turn OHLC data into :class:`Bars`.
 
     Accepts a :class:`Bars` (returned as is), a mapping of arrays, or a table object such as a
     pandas DataFrame with columns open/high/low/close (any capitalisation, so backtesting.py's
     ``Open, High, Low, Close`` work); the time comes from a time/timestamp/date column, else from
-    the table's index.
+    the table's index. ``name`` is the argument named in error messages (the caller's).
 
     Examples
     --------
     >>> as_bars({"Open": [1.0, 2.0], "High": [2.0, 3.0], "Low": [0.5, 1.5], "Close": [2.0, 2.5]}).high
     array([2., 3.])
     """
+    data = bars
     if isinstance(data, Bars):
         return data
     if not hasattr(data, "keys"):
-        raise ValueError("bars must be a Bars, a mapping or a table with open, high, low and close "
+        raise ValueError(f"{name} must be a Bars, a mapping or a table with open, high, low and close "
                          f"columns; got {type(data).__name__}")
     names = data.columns.tolist() if hasattr(data, "columns") else list(data.keys())
     keys = {str(k).lower(): k for k in names}
-    for name in PRICE_COLUMNS:
-        if name not in keys:
-            raise ValueError(f"bars have no '{name}' column; found {names}")
+    label = name
+    for column in PRICE_COLUMNS:
+        if column not in keys:
+            raise ValueError(f"{label} has no '{column}' column; found {names}")
     table = None
     if hasattr(data, "to_numpy") and hasattr(data, "columns"):
         try:                                     # one block of floats: a view, no copies
@@ -193,7 +198,11 @@ def as_bars(data: Any) -> Bars:
         if "volume" in keys:
             columns["volume"] = np.ascontiguousarray(table[:, position[keys["volume"]]])
     else:
-        columns = {name: np.asarray(data[keys[name]], dtype=float) for name in PRICE_COLUMNS}
+        columns = {}
+        for column in PRICE_COLUMNS:
+            values = data[keys[column]]
+            check_numbers(column, values if not hasattr(values, "to_numpy") else values.to_numpy())
+            columns[column] = np.asarray(values, dtype=float)
     time_key = next((keys[a] for a in TIME_ALIASES if a in keys), None)
     time = None if time_key is None else data[time_key]
     if time is None and hasattr(data, "index") and not callable(data.index):

@@ -361,6 +361,9 @@ def first_passage_liquidation(leverage, annual_vol, horizon_hours, *, side="long
     n_paths = whole_number("n_paths", n_paths, maximum=MAX_PATHS,
                            hint="set microfut_lib.montecarlo.MAX_PATHS higher for a real need")
     block_elements = whole_number("block_elements", block_elements, 1024)
+    mmr = scalar("mmr", mmr, ge=0.0, lt=1.0, note="(a fraction: 0.005 = 0.5 %)")
+    if not (progress is None or isinstance(progress, bool)):
+        raise ValueError(f"progress must be True, False or None; got {progress!r:.40}")
     if dtype not in (np.float32, np.float64):
         raise ValueError(f"dtype must be np.float32 or np.float64; got {dtype!r}")
     n_steps, last_fraction = _step_count(hours, step_hours)

@@ -248,7 +248,7 @@ def block_bootstrap(history, n_bars, *, block_size=24, seed=None, start_price=No
                        close=close[1:])
         prev_close = opens
     else:
-        history = as_bars(history)
+        history = as_bars(history, name="history")
         prev_close = np.concatenate(([history.open[0]], history.close[:-1]))
     n_hist = len(history)
     if block_size > n_hist:
