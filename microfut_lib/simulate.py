@@ -76,18 +76,23 @@ def _log_bars(kind, rng, n_bars, steps_per_bar, mu, sigma, dt, dof):
     for first, last in _bar_chunks(n_bars, steps_per_bar):
         shape = (last - first, steps_per_bar)
         if kind == "normal":
-            z = rng.standard_normal(shape)
+            steps = rng.standard_normal(shape)
         else:
-            z = rng.standard_t(dof, shape) * np.sqrt((dof - 2.0) / dof)
-        steps = (mu - 0.5 * sigma**2) * dt + sigma * np.sqrt(dt) * z
-        del z
+            steps = rng.standard_t(dof, shape)
+            steps *= np.sqrt((dof - 2.0) / dof)
+        steps *= sigma * np.sqrt(dt)              # in place: (μ − σ²/2)·dt + σ·√dt·Z
+        steps += (mu - 0.5 * sigma**2) * dt
         steps[0, 0] += carry                      # one running sum across chunks, same rounding
         path = np.cumsum(steps.ravel(), out=steps.ravel()).reshape(shape)
         close = path[:, -1]
         opens = np.concatenate(([carry], close[:-1]))
+        high, low = logs[1, first:last], logs[2, first:last]
+        np.maximum(opens, path[:, 0], out=high)   # column by column: faster than a short-axis max
+        np.minimum(opens, path[:, 0], out=low)
+        for k in range(1, steps_per_bar):
+            np.maximum(high, path[:, k], out=high)
+            np.minimum(low, path[:, k], out=low)
         logs[0, first:last] = opens
-        logs[1, first:last] = np.maximum(path.max(axis=1), opens)
-        logs[2, first:last] = np.minimum(path.min(axis=1), opens)
         logs[3, first:last] = close
         carry = float(close[-1])
     return logs
