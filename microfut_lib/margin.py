@@ -70,13 +70,13 @@ def initial_margin(price: ArrayLike, qty: ArrayLike, contract: ContractSpec,
     return to_output(value / lev)
 
 
-def _tier_rates(contract: ContractSpec, value: np.ndarray):
+def _tier_rates(contract: ContractSpec, value: np.ndarray, price_name: str = "price"):
     """``(mmr, cum)`` for notional ``value`` from the contract's tiers or its single rate."""
     if contract.margin_tiers is not None:
         schedule = contract.margin_tiers
         if np.any(value > schedule.max_notional):
-            raise ValueError(f"the notional ({fmt(float(np.max(value)))}) is beyond {contract.symbol}'s "
-                             f"last margin bracket ({fmt(schedule.max_notional)})")
+            raise ValueError(f"qty at {price_name} is a notional of {fmt(float(np.max(value)))}, beyond "
+                             f"{contract.symbol}'s last margin bracket ({fmt(schedule.max_notional)})")
         rates, amounts = schedule.lookup(value)
         return np.asarray(rates), np.asarray(amounts)
     if contract.maintenance_margin_rate is None:
@@ -236,7 +236,7 @@ def liquidation_price(entry_price: ArrayLike, qty: ArrayLike, contract: Contract
     size = qty * contract.contract_size
     if mmr is None:
         value = _checked_notional(ep, qty, contract, "entry_price")
-        rate, cum = _tier_rates(contract, value)   # the entry bracket: liquidated at entry?
+        rate, cum = _tier_rates(contract, value, "entry_price")   # the entry bracket: liquidated at entry?
         _refuse_liquidated_at_entry(m, value * rate - cum)
         ep, size, m = broadcast(entry_price=ep, qty=size, margin=m)
         if contract.margin_tiers is not None:
