@@ -46,6 +46,8 @@ def fmt(x: Any) -> str:
     """A number exactly as given: ``125.0000001`` stays so, ``200.0`` reads ``200``."""
     if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
         return str(int(x))
+    if not isinstance(x, (float, np.floating)):
+        return repr(x)
     try:
         value = float(x)
     except (TypeError, ValueError, OverflowError):
