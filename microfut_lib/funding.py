@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 
 from ._validate import FloatOrArray, as_float_array, broadcast, side_sign, to_output
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
-from .margin import _checked_notional
+from .margin import notional
 
 MAX_ABS_RATE = 0.05   # ±5 % per interval: far beyond any exchange's published cap
 
@@ -40,11 +40,12 @@ def funding_payment(mark_price: ArrayLike, qty: ArrayLike, contract: ContractSpe
 
 def _funding_payment(mark_price, qty, contract, side, rate, rate_name: str) -> np.ndarray:
     s = side_sign(side)
-    value = _checked_notional(mark_price, qty, contract, "mark_price")
+    mark = as_float_array("mark_price", mark_price, gt=0.0)
+    amount = as_float_array("qty", qty, ge=0.0)
     r = as_float_array(rate_name, rate, ge=-MAX_ABS_RATE, le=MAX_ABS_RATE,
                        note="(a fraction per interval: 0.0001 = 0.01 %)")
-    broadcast(mark_price=mark_price, qty=qty, **{rate_name: r})
-    return -s * value * r
+    broadcast(mark_price=mark, qty=amount, **{rate_name: r})
+    return -s * np.asarray(notional(mark, amount, contract)) * r
 
 
 def cumulative_funding(mark_price: ArrayLike, qty: ArrayLike, contract: ContractSpec, side: str,

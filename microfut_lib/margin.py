@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike
 
 from ._validate import (FloatOrArray, as_float_array, broadcast, check_contract, choice, fmt,
                         leverage_array, side_sign, to_output)
-from .contracts import PRESETS, ContractSpec, _floor_to_step, floor_to_step  # noqa: F401 (doctests)
+from .contracts import PRESETS, ContractSpec, floor_to_step  # noqa: F401 (PRESETS: doctests)
 
 MM_BASES = ("mark", "entry")
 
@@ -249,7 +249,7 @@ def liquidation_price(entry_price: ArrayLike, qty: ArrayLike, contract: Contract
                                            margin=m)
         _refuse_liquidated_at_entry(m, _notional(ep, size / contract.contract_size, contract) * rate - cum)
     lp = _solve_liquidation(ep, size, rate, cum, m, s, contract.is_inverse, mm_basis)
-    _refuse_past_bankruptcy(lp, ep, size, rate, cum, contract, mm_basis)
+    _refuse_past_bankruptcy(lp, ep, size, rate, cum, m, contract, mm_basis)
     return to_output(lp)
 
 
@@ -260,13 +260,23 @@ def _refuse_liquidated_at_entry(m: np.ndarray, mm_at_entry: np.ndarray) -> None:
                          "(with maint_amount 0), or more margin")
 
 
-def _refuse_past_bankruptcy(lp, ep, size, rate, cum, contract, basis) -> None:
-    """A maintenance margin below zero at the liquidation price puts it past bankruptcy."""
-    at = lp if basis == "mark" else ep
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = size / at if contract.is_inverse else size * at
-        mm = np.where(np.isfinite(value), value * rate - cum, 0.0)
-    if np.any(mm < -1e-9 * np.maximum(cum, 1.0)):
+def _refuse_past_bankruptcy(lp, ep, size, rate, cum, m, contract, basis) -> None:
+    """Refuse a pair whose maintenance margin is negative where it matters (past bankruptcy).
+
+    At a real liquidation price equity equals the maintenance margin, so a negative one there
+    is a price past bankruptcy. Where no price liquidates (0 for a long, inf for a short), the
+    pair is inconsistent if the position still goes bankrupt at a real price (its margin below
+    its notional at entry) with a positive maintenance amount.
+    """
+    real = (lp > 0.0) & np.isfinite(lp)
+    at = np.where(real, lp, ep) if basis == "mark" else ep
+    value = size / at if contract.is_inverse else size * at
+    entry_value = size / ep if contract.is_inverse else size * ep
+    past = real & (value * rate - cum < -1e-9 * np.maximum(cum, 1.0))
+    past |= ~real & (cum > 0.0) & (m < entry_value)
+    if basis == "entry":
+        past |= entry_value * rate - cum < -1e-9 * np.maximum(cum, 1.0)
+    if np.any(past):
         raise ValueError("maint_amount must be at most notional × mmr at the liquidation price: "
                          "larger, the price would lie past bankruptcy (a negative maintenance "
                          "margin). Take mmr and maint_amount from the same tier, or leave mmr out "

@@ -13,7 +13,7 @@ from numpy.typing import ArrayLike
 from ._validate import (FloatOrArray, as_float_array, broadcast, check_contract, leverage_array,
                         side_sign, to_output)
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
-from .margin import _checked_notional, _notional
+from .margin import notional
 
 
 def _pnl(ep, xp, qty, contract: ContractSpec, s: float):
@@ -67,7 +67,7 @@ def roe(entry_price: ArrayLike, exit_price: ArrayLike, leverage: ArrayLike, cont
     xp = as_float_array("exit_price", exit_price, gt=0.0)
     lev = leverage_array(leverage, contract)
     broadcast(entry_price=ep, exit_price=xp, leverage=lev)
-    margin = _notional(ep, 1.0, contract) / lev
+    margin = np.asarray(notional(ep, 1.0, contract)) / lev
     return to_output(_pnl(ep, xp, 1.0, contract, s) / margin)
 
 
@@ -117,7 +117,7 @@ def trading_fee(price: ArrayLike, qty: ArrayLike, contract: ContractSpec,
     >>> round(trading_fee(70_000, 0.01, btcusdt, btcusdt.taker_fee), 2)
     0.35
     """
-    value = _checked_notional(price, qty, contract)
+    value = np.asarray(notional(price, qty, contract))
     rate = as_float_array("fee_rate", fee_rate, ge=0.0, le=0.01, note="(a fraction: 0.0005 = 0.05 %)")
     broadcast(price=price, qty=qty, fee_rate=rate)
     return to_output(value * rate)

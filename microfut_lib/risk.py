@@ -23,9 +23,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import (FloatOrArray, as_float_array, broadcast, check_contract, side_sign,
-                        to_output)
-from .contracts import PRESETS, ContractSpec, _floor_to_step, floor_to_step  # noqa: F401 (doctests)
+from ._validate import (MAX_MAGNITUDE, FloatOrArray, as_float_array, broadcast, check_contract, fmt,
+                        side_sign, to_output)
+from .contracts import PRESETS, ContractSpec, floor_to_step  # noqa: F401 (PRESETS: doctests)
 
 #: The largest risk budget accepted, as a fraction: a "1" meant as 1 % is refused, not obeyed.
 MAX_RISK_FRACTION = 0.5
@@ -130,7 +130,12 @@ def position_size(capital: ArrayLike, risk_fraction: ArrayLike, entry_price: Arr
               fee_rate=fee, slippage=slip)
     if np.any(ep == sp):
         raise ValueError("stop_price must differ from entry_price (below it for a long, above for a short)")
-    return _floor_to_step(budget / _loss_per_contract(ep, sp, contract, fee, slip), contract)
+    raw = budget / _loss_per_contract(ep, sp, contract, fee, slip)
+    if np.any(raw > MAX_MAGNITUDE):
+        raise ValueError(f"stop_price is so close to entry_price that the budget buys "
+                         f"{fmt(float(np.max(raw)))} contracts (more than {fmt(MAX_MAGNITUDE)}); "
+                         "widen the stop")
+    return floor_to_step(raw, contract)
 
 
 def stop_price_for_loss(entry_price: ArrayLike, qty: ArrayLike, contract: ContractSpec, side: str,

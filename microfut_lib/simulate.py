@@ -45,8 +45,10 @@ def _times(n_bars: int, bar_hours: float, start: Any) -> np.ndarray:
         raise ValueError(f"start must be an ISO 8601 date such as '2024-01-01'; got {start!r}")
     try:
         t0 = np.datetime64(start, "s")
-    except ValueError:
-        raise ValueError(f"start must be an ISO 8601 date such as '2024-01-01'; got {start!r}") from None
+    except (ValueError, OverflowError):
+        t0 = np.datetime64("NaT")
+    if np.isnat(t0):
+        raise ValueError(f"start must be an ISO 8601 date such as '2024-01-01'; got {start!r}")
     step = np.timedelta64(int(round(bar_hours * 3600)), "s")
     return t0 + step * np.arange(n_bars)
 

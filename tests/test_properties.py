@@ -104,7 +104,10 @@ def test_liquidation_closed_form_matches_scan(ep, qty, contract, side, basis, lm
     cum = cum_fraction * value * mmr                  # a maintenance amount below notional(EP) × mmr
     slow = reference.liquidation_price_scan(ep, qty, contract, side, margin=margin, mmr=mmr,
                                             maint_amount=cum, mm_basis=basis, max_multiple=1_000.0)
-    if 0 < slow < math.inf and reference.maint_margin(slow, ep, qty, contract, mmr, cum, basis) < 0:
+    bankrupt_somewhere = margin < value                 # a linear long / inverse short: before 0 / inf
+    never = slow == 0.0 or math.isinf(slow)
+    if ((not never and reference.maint_margin(slow, ep, qty, contract, mmr, cum, basis) < 0)
+            or (never and cum > 0 and bankrupt_somewhere)):
         # past bankruptcy (the notional there is too small for that amount): refused, not answered
         with pytest.raises(ValueError, match="past bankruptcy"):
             mf.liquidation_price(ep, qty, contract, side, margin=margin, mmr=mmr, maint_amount=cum,
