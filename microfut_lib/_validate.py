@@ -125,7 +125,7 @@ def as_float_array(name: str, value: Any, *, gt: float | None = None, ge: float 
                          f"got {value!r:.80}") from None
     positive = gt == 0.0
     if positive:
-        gt, ge = None, MIN_POSITIVE
+        gt, ge = None, MIN_POSITIVE if ge is None else max(ge, MIN_POSITIVE)
     implicit = (gt is None and ge is None, lt is None and le is None)
     if implicit[0]:
         ge = -MAX_MAGNITUDE
