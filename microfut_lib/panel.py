@@ -26,8 +26,10 @@ Layout of the figure layer (each module one job):
 - :mod:`microfut_lib.widgets`: the :class:`~microfut_lib.widgets.Explorer` widget (ipywidgets);
 - one module per lesson topic holding its panels and the ``plot_*`` / ``*_explorer`` lines:
   :mod:`microfut_lib.plots` for lessons 00–03; a new lesson adds its own module (for example
-  ``plots_risk.py``) and one line per exported name in the lazy-export table of
-  ``microfut_lib/__init__.py``, and edits no other file.
+  ``plots_risk.py``), one line per exported name in the lazy-export table of
+  ``microfut_lib/__init__.py`` and a section for the module on the book's API page, and edits
+  no other library file. The widget tests and the slider benchmark find every exported
+  ``*_explorer`` by name.
 
 Examples
 --------
