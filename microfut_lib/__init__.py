@@ -36,7 +36,7 @@ from .montecarlo import (FirstPassageResult, RuinResult, barrier_hit_probability
 from .scenario import BACKTEST_SETUP, backtest_bars, run_sma_backtest
 
 # -- lessons 04-05 (numpy only): stops and fills, margin modes, costs, dated futures, edge, noise
-from .stops import PriceLadder, loss_at_stop, price_ladder, size_for_risk, stop_price_for_risk
+from .stops import PriceLadder, loss_at_stop, price_ladder, stop_price_for_risk
 from .fills import StopFill, StopFillStats, gapped_ohlc, simulate_stop_fills, stop_fill
 from .margin_modes import (MarginModes, balance_after_move, compare_margin_modes,
                            tiered_liquidation_price)

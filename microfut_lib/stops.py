@@ -30,11 +30,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_float_array, check_contract, scalar, side_sign, to_output
-from .contracts import PRESETS, ContractSpec, floor_to_step  # noqa: F401 (PRESETS: doctests)
+from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
 from .margin import bankruptcy_price, initial_margin, liquidation_price, notional
 from .profit import pnl
 
-__all__ = ["stop_price_for_risk", "loss_at_stop", "PriceLadder", "price_ladder", "size_for_risk",
+__all__ = ["stop_price_for_risk", "loss_at_stop", "PriceLadder", "price_ladder",
            "maintenance_rate_for"]
 
 
@@ -113,39 +113,6 @@ def loss_at_stop(entry_price, stop_price, qty, contract: ContractSpec, side: str
     fees = f * (np.asarray(notional(entry_price, qty, contract))
                 + np.asarray(notional(stop_price, qty, contract)))
     return to_output(lost + fees)
-
-
-def size_for_risk(capital, risk_fraction, entry_price, stop_price, contract: ContractSpec, *,
-                  fee_rate=0.0, slippage=0.0):
-    """Largest quantity whose loss at the stop, fees and slippage included, fits the budget.
-
-    The exit is assumed to fill ``slippage`` (a fraction of the stop price, ≥ 0) beyond the stop.
-    ``qty = floor(capital × risk_fraction / loss of one contract, qty_step)``; 0 when not even
-    ``min_qty`` fits. The side follows from the stop (below the entry: long).
-
-    Examples
-    --------
-    $10 of risk, stop 2 % below $70,000: 7 nano contracts without costs ($9.80), 6 once a 0.05 %
-    fee is paid on both sides ($1.47 a contract):
-
-    >>> nano = PRESETS["BTC-NANO"]
-    >>> size_for_risk(1_000, 0.01, 70_000, 68_600, nano), size_for_risk(1_000, 0.01, 70_000, 68_600,
-    ...                                                                  nano, fee_rate=0.0005)
-    (7.0, 6.0)
-    """
-    check_contract(contract)
-    budget = _budget(capital, risk_fraction, None)
-    ep = as_float_array("entry_price", entry_price, gt=0.0)
-    sp = as_float_array("stop_price", stop_price, gt=0.0)
-    slip = as_float_array("slippage", slippage, ge=0.0, lt=0.5, note="(a fraction: 0.001 = 0.1 %)")
-    if np.any(ep == sp):
-        raise ValueError("stop_price must differ from entry_price (below it for a long, above for a short)")
-    side = np.where(sp < ep, 1.0, -1.0)
-    exit_price = sp * (1.0 - side * slip)
-    one = np.where(side > 0, np.asarray(loss_at_stop(ep, exit_price, 1.0, contract, "long",
-                                                     fee_rate=fee_rate)),
-                   np.asarray(loss_at_stop(ep, exit_price, 1.0, contract, "short", fee_rate=fee_rate)))
-    return floor_to_step(budget / one, contract)
 
 
 def maintenance_rate_for(entry_price, qty, contract: ContractSpec) -> tuple[float, float]:

@@ -43,9 +43,9 @@ def test_stops_fill_worse_than_the_stop_through_gaps():
 
 # -- 4.2 "$1,000 -> $10 to $20"; "a 0.01 contract ... even at high leverage"; "a 1.0 contract would violate"
 def test_sizing_with_fees_and_the_two_contracts():
-    assert [mf.size_for_risk(1_000, 0.01, 70_000, 68_600, c, fee_rate=0.0005)
+    assert [mf.position_size(1_000, 0.01, 70_000, 68_600, c, fee_rate=0.0005)
             for c in (STANDARD, MICRO, NANO)] == [0, 0, 6]
-    assert [mf.size_for_risk(1_000, 0.02, 70_000, 68_600, c, fee_rate=0.0005)
+    assert [mf.position_size(1_000, 0.02, 70_000, 68_600, c, fee_rate=0.0005)
             for c in (STANDARD, MICRO, NANO)] == [0, 1, 13]
     assert round(mf.loss_at_stop(70_000, 68_600, 1, MICRO, "long", fee_rate=0.0005), 2) == 14.69
     assert round(mf.loss_at_stop(70_000, 68_600, 1, STANDARD, "long", fee_rate=0.0005), 2) == 1_469.30

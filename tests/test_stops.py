@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microfut_lib import PRESETS, ContractSpec, liquidation_price
-from microfut_lib.stops import (loss_at_stop, maintenance_rate_for, price_ladder, size_for_risk,
+from microfut_lib import PRESETS, ContractSpec, liquidation_price, position_size
+from microfut_lib.stops import (loss_at_stop, maintenance_rate_for, price_ladder,
                                 stop_price_for_risk)
 
 MICRO, NANO, STANDARD = PRESETS["BTC-MICRO"], PRESETS["BTC-NANO"], PRESETS["BTC-STANDARD"]
@@ -64,18 +64,18 @@ def test_loss_at_the_computed_stop_is_the_budget(ep, qty, risk, fee, side, contr
 def test_sizing_with_fees_matches_lesson_03_correction():
     # 7 nano at $1.40 each = $9.80, but fees 7 × 0.0005 × 0.001 × (70,000 + 68,600) = $0.4851 → $10.29
     assert round(loss_at_stop(70_000, 68_600, 7, NANO, "long", fee_rate=0.0005), 2) == 10.29
-    assert size_for_risk(1_000, 0.01, 70_000, 68_600, NANO) == 7
-    assert size_for_risk(1_000, 0.01, 70_000, 68_600, NANO, fee_rate=0.0005) == 6
-    assert size_for_risk(1_000, 0.01, 70_000, 68_600, MICRO, fee_rate=0.0005) == 0
-    assert size_for_risk(1_000, 0.02, 70_000, 68_600, MICRO, fee_rate=0.0005) == 1   # $14.69 ≤ $20
-    assert size_for_risk(1_000, 0.02, 70_000, 68_600, STANDARD) == 0                 # $1,400 > $20
+    assert position_size(1_000, 0.01, 70_000, 68_600, NANO) == 7
+    assert position_size(1_000, 0.01, 70_000, 68_600, NANO, fee_rate=0.0005) == 6
+    assert position_size(1_000, 0.01, 70_000, 68_600, MICRO, fee_rate=0.0005) == 0
+    assert position_size(1_000, 0.02, 70_000, 68_600, MICRO, fee_rate=0.0005) == 1   # $14.69 ≤ $20
+    assert position_size(1_000, 0.02, 70_000, 68_600, STANDARD) == 0                 # $1,400 > $20
 
 
 @given(risk=st.floats(0.005, 0.05), stop_pct=st.floats(0.5, 10), fee=st.floats(0, 0.001),
        slip=st.floats(0, 0.005))
 def test_sized_position_fits_and_one_more_does_not(risk, stop_pct, fee, slip):
     stop = 70_000 * (1 - stop_pct / 100)
-    q = size_for_risk(5_000, risk, 70_000, stop, NANO, fee_rate=fee, slippage=slip)
+    q = position_size(5_000, risk, 70_000, stop, NANO, fee_rate=fee, slippage=slip)
     exit_price = stop * (1 - slip)
     budget = 5_000 * risk
     assert loss_at_stop(70_000, exit_price, q, NANO, "long", fee_rate=fee) <= budget + 1e-9
@@ -124,8 +124,8 @@ def test_ladder_uses_the_bracket_of_the_position():
     (lambda: stop_price_for_risk(70_000, 1, MICRO, "long", max_loss=800), ["too large"]),
     (lambda: stop_price_for_risk(70_000, 1, MICRO, "long", max_loss=20, fee_rate=0.2), ["fee_rate", "< 0.1"]),
     (lambda: stop_price_for_risk(70_000, 0, MICRO, "long", max_loss=20), ["qty", "> 0"]),
-    (lambda: size_for_risk(1_000, 0.01, 70_000, 70_000, NANO), ["stop_price", "differ"]),
-    (lambda: size_for_risk(1_000, 0.01, 70_000, 69_000, NANO, slippage=-0.1), ["slippage", ">= 0"]),
+    (lambda: position_size(1_000, 0.01, 70_000, 70_000, NANO), ["stop_price", "differ"]),
+    (lambda: position_size(1_000, 0.01, 70_000, 69_000, NANO, slippage=-0.1), ["slippage", ">= 0"]),
     (lambda: price_ladder(70_000, 1, MICRO, "long", 10, 71_000, mmr=0.004), ["stop_price", "below"]),
     (lambda: price_ladder(70_000, 1, MICRO, "short", 10, 69_000, mmr=0.004), ["stop_price", "above"]),
     (lambda: price_ladder(70_000, 1, MICRO, "long", 200, 69_000), ["leverage", "<= 125"]),
