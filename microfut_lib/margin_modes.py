@@ -12,8 +12,8 @@ the whole margin at stake: the initial margin (isolated) or the wallet (cross).
 
 The maintenance margin can include the fee to close the position (Bybit: "maintenance margin =
 position value × MMR + estimated fee to close"); ``close_fee_rate`` adds it as
-``mmr + close_fee_rate``. The rate and maintenance amount come from the position's bracket when
-the product has tiers (:func:`~microfut_lib.stops.maintenance_rate_for`). Sources: Binance
+``mmr + close_fee_rate``. The rate and maintenance amount come from the bracket of the notional at
+the liquidation price when the product has tiers (:func:`~microfut_lib.stops.bracketed_liquidation`). Sources: Binance
 Futures, "Cross margin and isolated margin modes"; Bybit, "Liquidation price (USDT contract)".
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from ._validate import as_float_array, check_contract, choice, scalar, side_sign
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
 from .margin import initial_margin, liquidation_price, notional
 from .profit import pnl
-from .stops import maintenance_rate_for
+from .stops import bracketed_liquidation
 
 __all__ = ["tiered_liquidation_price", "MarginModes", "compare_margin_modes", "balance_after_move"]
 
@@ -37,8 +37,9 @@ def tiered_liquidation_price(entry_price, qty, contract: ContractSpec, side: str
                              margin=None, mmr=None, close_fee_rate=0.0, mm_basis="mark") -> float:
     """Liquidation price with the position's own bracket and, optionally, the fee to close.
 
-    ``mmr`` defaults to the bracket of ``notional(entry_price, qty)`` (with its maintenance
-    amount); the maintenance rate used is ``mmr + close_fee_rate``. Give ``leverage`` (isolated,
+    ``mmr`` defaults to the bracket the exchange applies, that of the notional at the liquidation
+    price (:func:`~microfut_lib.stops.bracketed_liquidation`), with its maintenance amount; with a
+    fee to close, the rate used is that bracket's ``mmr + close_fee_rate``. Give ``leverage`` (isolated,
     margin = notional / leverage) or ``margin`` (isolated with added margin, or the wallet for
     cross).
 
@@ -57,11 +58,14 @@ def tiered_liquidation_price(entry_price, qty, contract: ContractSpec, side: str
     check_contract(contract)
     ep = scalar("entry_price", entry_price, gt=0.0)
     q = scalar("qty", qty, gt=0.0)
+    fee = scalar("close_fee_rate", close_fee_rate, ge=0.0, lt=0.1, note="(a fraction: 0.0005 = 0.05 %)")
     amount = 0.0
     if mmr is None:
-        mmr, amount = maintenance_rate_for(ep, q, contract)
+        lp, mmr, amount = bracketed_liquidation(ep, q, contract, side, leverage=leverage,
+                                                margin=margin, mm_basis=mm_basis)
+        if fee == 0.0:
+            return lp
     rate = scalar("mmr", mmr, ge=0.0, lt=1.0)
-    fee = scalar("close_fee_rate", close_fee_rate, ge=0.0, lt=0.1, note="(a fraction: 0.0005 = 0.05 %)")
     return float(liquidation_price(ep, q, contract, side, leverage=leverage, margin=margin,
                                    mmr=rate + fee, maint_amount=amount, mm_basis=mm_basis))
 

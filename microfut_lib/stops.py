@@ -35,7 +35,7 @@ from .margin import bankruptcy_price, initial_margin, liquidation_price, notiona
 from .profit import pnl
 
 __all__ = ["stop_price_for_risk", "loss_at_stop", "PriceLadder", "price_ladder",
-           "maintenance_rate_for"]
+           "maintenance_rate_for", "bracketed_liquidation"]
 
 
 def _budget(capital, risk_fraction, max_loss) -> np.ndarray:
@@ -115,8 +115,12 @@ def loss_at_stop(entry_price, stop_price, qty, contract: ContractSpec, side: str
     return to_output(lost + fees)
 
 
-def maintenance_rate_for(entry_price, qty, contract: ContractSpec) -> tuple[float, float]:
-    """``(mmr, maint_amount)`` for a position: its bracket when the product has tiers, else the flat rate.
+def maintenance_rate_for(price, qty, contract: ContractSpec) -> tuple[float, float]:
+    """``(mmr, maint_amount)`` of ``qty`` contracts valued at ``price``: the bracket of that notional
+    when the product has tiers, else its flat rate and no amount.
+
+    Exchanges take the bracket of the notional at the mark price, so for a liquidation the price
+    to pass is the liquidation price (see :func:`~microfut_lib.margin.liquidation_price`).
 
     Examples
     --------
@@ -125,13 +129,35 @@ def maintenance_rate_for(entry_price, qty, contract: ContractSpec) -> tuple[floa
     ((0.004, 0.0), (0.005, 50.0))
     """
     check_contract(contract)
-    value = scalar("notional", notional(entry_price, qty, contract), ge=0.0)
+    value = scalar("notional", notional(price, qty, contract), ge=0.0)
     if contract.margin_tiers is not None:
-        return contract.margin_tiers.lookup(value)
+        return contract.margin_tiers.lookup(min(value, contract.margin_tiers.max_notional))
     if contract.maintenance_margin_rate is None:
         raise ValueError(f"contract {contract.symbol} has no maintenance_margin_rate (its exchange sets "
                          "margin in currency); pass mmr= explicitly")
     return float(contract.maintenance_margin_rate), 0.0
+
+
+def bracketed_liquidation(entry_price, qty, contract: ContractSpec, side: str, *, leverage=None,
+                          margin=None, mm_basis="mark") -> tuple[float, float, float]:
+    """``(liquidation price, mmr, maint_amount)`` with the bracket the exchange would apply.
+
+    The price comes from :func:`~microfut_lib.margin.liquidation_price` without an ``mmr`` (the
+    bracket of the notional at the liquidation price); the rate and amount are that bracket's.
+
+    Examples
+    --------
+    >>> lp, mmr, amount = bracketed_liquidation(70_000, 1, PRESETS["BINANCE-BTCUSDT-PERP"], "long",
+    ...                                         leverage=10)
+    >>> round(lp, 2), mmr, amount
+    (63266.33, 0.005, 50.0)
+    """
+    maintenance_rate_for(entry_price, qty, contract)          # a product without a rate: clear error
+    lp = float(liquidation_price(entry_price, qty, contract, side, leverage=leverage, margin=margin,
+                                 mm_basis=mm_basis))
+    at = lp if 0.0 < lp < float("inf") else float(entry_price)
+    rate, amount = maintenance_rate_for(at, qty, contract)
+    return lp, rate, amount
 
 
 @dataclass(frozen=True)
@@ -196,7 +222,7 @@ def price_ladder(entry_price, qty, contract: ContractSpec, side: str, leverage, 
                  mmr=None, fee_rate=0.0, mm_basis="mark") -> PriceLadder:
     """The :class:`PriceLadder` of an isolated position opened at ``leverage``.
 
-    ``mmr`` defaults to the position's bracket (:func:`maintenance_rate_for`); liquidation and
+    ``mmr`` defaults to the bracket the exchange applies (:func:`bracketed_liquidation`); liquidation and
     bankruptcy prices come from :func:`~microfut_lib.margin.liquidation_price` and
     :func:`~microfut_lib.margin.bankruptcy_price`. The stop must be on the losing side of entry.
 
@@ -220,11 +246,12 @@ def price_ladder(entry_price, qty, contract: ContractSpec, side: str, leverage, 
     if s * (ep - sp) <= 0:
         raise ValueError(f"stop_price must be {'below' if s > 0 else 'above'} entry_price for a "
                          f"{side}; got {sp:g} against {ep:g}")
-    amount = 0.0
     if mmr is None:
-        mmr, amount = maintenance_rate_for(ep, q, contract)
-    lp = float(liquidation_price(ep, q, contract, side, leverage=leverage, mmr=mmr,
-                                 maint_amount=amount, mm_basis=mm_basis))
+        lp, mmr, _ = bracketed_liquidation(ep, q, contract, side, leverage=leverage,
+                                           mm_basis=mm_basis)
+    else:
+        lp = float(liquidation_price(ep, q, contract, side, leverage=leverage, mmr=mmr,
+                                     mm_basis=mm_basis))
     bp = float(bankruptcy_price(ep, contract, side, leverage))
     margin = float(initial_margin(ep, q, contract, leverage))
     lost = float(loss_at_stop(ep, sp, q, contract, side, fee_rate=fee_rate))

@@ -76,3 +76,20 @@ def test_bad_input_names_the_argument(call, words):
         call()
     for word in words:
         assert word in str(err.value)
+
+
+def test_bracket_is_the_one_at_the_liquidation_price():
+    # 0.75 BTC at 2x: bracket 2 at entry ($52,500), bracket 1 at the liquidation price ($26,355)
+    lp = tiered_liquidation_price(70_000, 0.75, BTCUSDT, "long", leverage=2)
+    assert lp == pytest.approx((26_250 - 52_500) / (0.75 * 0.004 - 0.75))
+    assert round(lp, 2) == 35_140.56
+    # the fee to close is added to that same bracket's rate
+    with_fee = tiered_liquidation_price(70_000, 0.75, BTCUSDT, "long", leverage=2, close_fee_rate=0.0005)
+    assert with_fee == pytest.approx((26_250 - 52_500) / (0.75 * 0.0045 - 0.75))
+    ladder = mf_price_ladder(70_000, 0.75, BTCUSDT, "long", 2, 40_000)
+    assert ladder.mmr == 0.004 and ladder.liquidation_price == pytest.approx(lp)
+
+
+def mf_price_ladder(*args, **kwargs):
+    from microfut_lib import price_ladder
+    return price_ladder(*args, **kwargs)
