@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microfut_lib import PRESETS, liquidation_price
+from microfut_lib import PRESETS, liquidation_price, price_ladder
 from microfut_lib.margin_modes import balance_after_move, compare_margin_modes, tiered_liquidation_price
 
 MICRO, STANDARD = PRESETS["BTC-MICRO"], PRESETS["BTC-STANDARD"]
@@ -86,10 +86,5 @@ def test_bracket_is_the_one_at_the_liquidation_price():
     # the fee to close is added to that same bracket's rate
     with_fee = tiered_liquidation_price(70_000, 0.75, BTCUSDT, "long", leverage=2, close_fee_rate=0.0005)
     assert with_fee == pytest.approx((26_250 - 52_500) / (0.75 * 0.0045 - 0.75))
-    ladder = mf_price_ladder(70_000, 0.75, BTCUSDT, "long", 2, 40_000)
+    ladder = price_ladder(70_000, 0.75, BTCUSDT, "long", 2, 40_000)
     assert ladder.mmr == 0.004 and ladder.liquidation_price == pytest.approx(lp)
-
-
-def mf_price_ladder(*args, **kwargs):
-    from microfut_lib import price_ladder
-    return price_ladder(*args, **kwargs)
