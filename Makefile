@@ -4,12 +4,16 @@
 #   make test   run every test: library (pytest + doctests), notebooks (nbval), widgets, the built book
 #   make lab    open the course in JupyterLab
 #   make bench  run the benchmarks; figures go to _build/bench.json
+#   make lite   build the JupyterLite site (the course in the browser) into _build/html/lite
+#   make slides / learner / handout   the instructor's kit, into _build/ (see book/workshop_kit.md)
+#   make sync-repo   rewrite the notebooks' setup cell and deploy/ from _config.yml repository.url
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup vendor notebooks book test test-lib test-notebooks test-book lab bench clean
+.PHONY: setup vendor notebooks book test test-lib test-notebooks test-book lab bench clean \
+        lite slides learner handout sync-repo
 
 setup: $(STAMP)
 
@@ -51,7 +55,7 @@ test-notebooks: $(STAMP)
 
 # The built book: 0 warnings, every page built, links resolve, no external loads; then every
 # page in headless chromium (skipped with a message where /usr/bin/chromium is missing).
-test-book: book
+test-book: book lite
 	$(BIN)/python -m pytest -q tests/book
 
 # Re-execute the notebooks in place (fresh kernel, top to bottom) after a change that moves a
@@ -64,6 +68,28 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# JupyterLite: the notebooks, the library's wheel and the widget wheels (no PyPI fallback),
+# published with the book under _build/html/lite/ (each notebook page links to it). Warnings fail.
+lite: $(STAMP)
+	$(BIN)/python -m scripts.build_lite
+
+# One reveal.js deck per lesson in _build/slides/ (offline: reveal.js, require.js, MathJax local)
+slides: $(STAMP) $(VENDOR)
+	$(BIN)/python -m scripts.build_slides
+
+# Learner copies (solutions stripped, outputs cleared) in _build/learner/
+learner: $(STAMP)
+	$(BIN)/python -m scripts.learner_notebooks
+
+# The one-page formula and risk-rules handout, _build/handout/handout.html
+handout: $(STAMP)
+	$(BIN)/python -m scripts.build_handout
+
+# After changing repository.url/branch in _config.yml (or adding a notebook): rewrite the setup
+# cell of every notebook and the hub configurations in deploy/. Idempotent.
+sync-repo: $(STAMP)
+	$(BIN)/python -m scripts.sync_repository
 
 clean:
 	rm -rf _build .jupyter_cache

@@ -120,8 +120,11 @@ def stage(pyodide_url: str | None) -> list[Path]:
     (STAGE / "content").mkdir(parents=True)
     (STAGE / "wheels").mkdir()
     for path in settings.notebook_paths():
-        nbformat.write(lite_notebook(nbformat.read(path, as_version=4)),
-                       STAGE / "content" / path.name)
+        nb = lite_notebook(nbformat.read(path, as_version=4))
+        nbformat.validate(nb)
+        # not nbformat.write: it splits every multi-line string back into a list of lines
+        (STAGE / "content" / path.name).write_text(
+            json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     wheels = [library_wheel(STAGE / "wheels"), *kernel_wheels(STAGE / "wheels")]
     (STAGE / "jupyter-lite.json").write_text(json.dumps(lite_config(pyodide_url), indent=2))
     return wheels

@@ -142,7 +142,7 @@ sudo tljh-config set limits.memory {_mib(mem['per_learner_all_lessons_mib'])}
 sudo tljh-config set user_environment.default_app jupyterlab
 sudo tljh-config reload
 # the link to send learners (the hub clones the course, then opens the first lesson):
-echo "https://YOUR-HUB/hub/user-redirect/git-pull?repo={url}&urlpath=lab/tree/{folder}/notebooks/00_welcome.ipynb&branch={branch}"
+echo "{settings.nbgitpuller_link('https://YOUR-HUB')}"
 """
 
 
@@ -168,6 +168,8 @@ def main(argv: list[str]) -> int:
             if not check:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
+                if path.suffix == ".sh":
+                    path.chmod(0o755)
     verb = "out of date" if check else "rewritten"
     for path in stale:
         print(f"{verb}: {path.relative_to(settings.ROOT)}")
