@@ -43,15 +43,18 @@ def _status_mib(pid: int, field: str) -> float:
     raise RuntimeError(f"no {field} for process {pid}")
 
 
-def kernel_peak_mib(nb: nbformat.NotebookNode) -> float:
-    """Run ``nb`` in a fresh kernel; return the kernel's peak resident memory in MiB."""
+def kernel_peak_mib(nb: nbformat.NotebookNode) -> tuple[float, float]:
+    """Run ``nb`` in a fresh kernel; return the kernel's peak resident memory in MiB and the
+    seconds "Run all" took (kernel start excluded)."""
     client = NotebookClient(nb, timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     with client.setup_kernel(env=env):
+        start = time.perf_counter()
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
-        return _status_mib(client.km.provisioner.process.pid, "VmHWM")
+        seconds = time.perf_counter() - start
+        return _status_mib(client.km.provisioner.process.pid, "VmHWM"), seconds
 
 
 def _free_port() -> int:
@@ -90,15 +93,17 @@ def server_mib() -> float:
 
 
 def measure() -> dict:
-    bare = kernel_peak_mib(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")]))
-    lessons = {p.stem: kernel_peak_mib(nbformat.read(p, as_version=4))
-               for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))}
+    bare, _ = kernel_peak_mib(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")]))
+    runs = {p.stem: kernel_peak_mib(nbformat.read(p, as_version=4))
+            for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))}
+    lessons = {name: mib for name, (mib, _) in runs.items()}
     server = server_mib()
     heaviest = max(lessons, key=lessons.get)
     one = server + lessons[heaviest]
     every = server + sum(lessons.values())
     return {"bare_kernel_mib": round(bare, 1), "server_mib": round(server, 1),
             "kernel_peak_mib": {k: round(v, 1) for k, v in lessons.items()},
+            "run_all_seconds": {k: round(sec, 1) for k, (_, sec) in runs.items()},
             "heaviest_lesson": heaviest,
             "per_learner_one_lesson_mib": round(one, 1),
             "per_learner_all_lessons_mib": round(every, 1),
