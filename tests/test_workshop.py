@@ -396,3 +396,17 @@ def test_lite_config_disables_the_pypi_fallback():
     assert kernel == {"disablePyPIFallback": True}
     assert build_lite.lite_config("/pyodide/")["jupyter-config-data"]["litePluginSettings"][
         "@jupyterlite/pyodide-kernel-extension:kernel"]["pyodideUrl"] == "/pyodide/"
+
+
+def test_doctests_of_the_workshop_scripts():
+    """The scripts live outside the pytest doctest paths (tests, microfut_lib): run theirs here."""
+    import doctest
+    import importlib
+    from scripts import myst_plain
+    ext = importlib.import_module("mf_workshop") if "mf_workshop" in sys.modules else None
+    if ext is None:
+        sys.path.insert(0, str(ROOT / "book" / "_ext"))
+        ext = importlib.import_module("mf_workshop")
+    results = [doctest.testmod(m) for m in (course_settings, myst_plain, build_handout, ext)]
+    assert sum(r.attempted for r in results) >= 6
+    assert not any(r.failed for r in results)
