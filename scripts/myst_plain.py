@@ -46,12 +46,25 @@ def _role(match: re.Match) -> str:
     return text
 
 
+CODE_BLOCK = re.compile(r"^[ \t]*(`{3,}|~{3,})(?!\{)[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
+
+
 def roles_to_plain(text: str) -> str:
-    return ROLE.sub(_role, text)
+    """Rewrite the roles of ``text`` (a role may span a line break), leaving code blocks alone.
+
+    >>> roles_to_plain("a {term}`maintenance margin\\nrate` b")
+    'a *maintenance margin\\nrate* b'
+    """
+    out, last = [], 0
+    for block in CODE_BLOCK.finditer(text):
+        out += [ROLE.sub(_role, text[last:block.start()]), block.group(0)]
+        last = block.end()
+    return "".join(out + [ROLE.sub(_role, text[last:])])
 
 
 def to_plain(text: str) -> str:
     """Plain-Markdown version of one markdown cell (see the module docstring)."""
+    text = roles_to_plain(text)
     out: list[str] = []
     stack: list[tuple[str, str]] = []  # (fence, kind) of the open directives
     in_code: str | None = None
