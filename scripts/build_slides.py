@@ -9,7 +9,8 @@ Slide metadata is derived at build time from the cell structure, so the notebook
   ``remove-input`` cells without output); ``remove-input``/``hide-input`` show only the output,
   ``remove-output``/``hide-output`` only the code; live-widget outputs are dropped (present the
   static figure that follows each explorer; run the notebook itself for the sliders);
-* MyST-only markup becomes plain Markdown (scripts/myst_plain.py).
+* MyST-only markup becomes plain Markdown (scripts/myst_plain.py); each figure keeps the alt
+  text the book uses (``metadata.mystnb.image.alt``).
 
 The deck loads nothing from another host: reveal.js 4.0.2 comes from the npm registry (fetched and
 checked against its sha512 by book/fetch_vendor.py's helpers), require.js and MathJax 3 are the
@@ -87,6 +88,11 @@ def slide_type(cell: dict) -> str:
     return "-"
 
 
+def image_alt(cell: dict) -> str | None:
+    """The figure's alt text, stored for the book in ``metadata.mystnb.image.alt``."""
+    return cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
+
+
 def slide_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of ``nb`` with slide metadata, book-only markup and hidden parts removed."""
     nb = nbformat.from_dict(nb)
@@ -96,6 +102,10 @@ def slide_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell.metadata["slideshow"] = {"slide_type": kind}
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
+            alt = image_alt(cell)
+            for output in cell.outputs:
+                if alt and "image/png" in output.get("data", {}):
+                    output.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = alt
     notebook_to_plain(nb)
     if nb.cells and nb.cells[0].metadata["slideshow"]["slide_type"] == "-":
         nb.cells[0].metadata["slideshow"]["slide_type"] = "slide"

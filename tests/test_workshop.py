@@ -316,6 +316,12 @@ def test_deck_builds_and_loads_only_its_own_files(deck):
                    if c.cell_type == "markdown" and re.match(r"#{1,2}\s", c.source.lstrip()))
     assert html.count("<section") >= headings >= 2
     assert sync_repository.MARKER not in html  # the setup cell is not presented
+    # each figure keeps its alt text (nbconvert writes a placeholder where a figure has none)
+    no_alt = sum(1 for c in build_slides.slide_notebook(_read(NOTEBOOKS[-1])).cells
+                 if c.cell_type == "code" and c.metadata["slideshow"]["slide_type"] != "skip"
+                 and not build_slides.image_alt(c) and "remove-output" not in c.metadata.get("tags", [])
+                 for o in c.outputs if "image/png" in o.get("data", {}))
+    assert html.count("No description has been provided for this image") == no_alt
     text = re.sub(r"data:[^\"']+", "", html).lower()  # base64 images may spell anything
     assert "mermaid" not in text and "cdn" not in text
 
