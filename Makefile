@@ -74,7 +74,13 @@ bench: $(STAMP)
 lite: $(STAMP)
 	$(BIN)/python -m scripts.build_lite
 
-# One reveal.js deck per lesson in _build/slides/ (offline: reveal.js, require.js, MathJax local)
+# One reveal.js deck per lesson in _build/slides/ (offline: reveal.js, require.js, MathJax local).
+# The tests build a deck offline, so test-lib fetches the decks' scripts first.
+SLIDES_VENDOR := _build/slides-vendor/reveal.js-4.0.2/dist/reveal.js
+$(SLIDES_VENDOR): $(STAMP) $(VENDOR)
+	$(BIN)/python -m scripts.build_slides --vendor-only
+test-lib: $(SLIDES_VENDOR)
+
 slides: $(STAMP) $(VENDOR)
 	$(BIN)/python -m scripts.build_slides
 

@@ -18,7 +18,7 @@ book's vendored copies, and the template (scripts/slides_template) drops nbconve
 jQuery tags and its MathJax 2 calls. Decks go to ``_build/slides/NN_name.slides.html``, with their
 scripts in ``_build/slides/vendor/``; open one in a browser (no server needed).
 
-Usage: python -m scripts.build_slides [notebooks/NN_name.ipynb ...] [--out DIR]
+Usage: python -m scripts.build_slides [notebooks/NN_name.ipynb ...] [--out DIR] [--vendor-only]
 """
 from __future__ import annotations
 
@@ -55,8 +55,8 @@ def _fetch_vendor_module():
     return module
 
 
-def vendor(out_dir: Path) -> None:
-    """Put reveal.js, require.js and MathJax 3 under ``out_dir/vendor`` (fetched once, checked)."""
+def fetch_vendor_files() -> None:
+    """Fetch (once) and check what the decks load: the book's vendored scripts and reveal.js."""
     fetch_vendor = _fetch_vendor_module()
     if fetch_vendor.main() != 0:
         raise SystemExit("could not fetch the book's vendored scripts")
@@ -64,11 +64,22 @@ def vendor(out_dir: Path) -> None:
         archive = fetch_vendor.fetch(*REVEAL)
         fetch_vendor.copy_members(archive, "package", REVEAL_CACHE, keep=lambda rel: rel == "LICENSE"
                                   or rel.startswith(("dist/", "plugin/notes/")))
+
+
+def vendor(out_dir: Path, fetch: bool = True) -> None:
+    """Put reveal.js, require.js and MathJax 3 under ``out_dir/vendor``. With ``fetch=False``
+    (the tests, which must not reach the network) the files must already be there."""
+    book_vendor = ROOT / "book" / "_vendor" / "vendor"
+    if fetch:
+        fetch_vendor_files()
+    elif not ((REVEAL_CACHE / "dist" / "reveal.js").exists() and (book_vendor / "require.js").exists()):
+        raise FileNotFoundError("the decks' scripts are not fetched: run `make slides` "
+                                "(make test-lib does) first")
     dest = out_dir / "vendor"
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(REVEAL_CACHE, dest / "reveal.js")
-    shutil.copytree(fetch_vendor.DEST / "mathjax", dest / "mathjax")
-    shutil.copy2(fetch_vendor.DEST / "require.js", dest / "require.js")
+    shutil.copytree(book_vendor / "mathjax", dest / "mathjax")
+    shutil.copy2(book_vendor / "require.js", dest / "require.js")
 
 
 def slide_type(cell: dict) -> str:
@@ -128,9 +139,9 @@ def exporter() -> SlidesExporter:
     return exp
 
 
-def build(paths: list[Path], out_dir: Path = DEFAULT_OUT) -> list[Path]:
+def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, fetch: bool = True) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    vendor(out_dir)
+    vendor(out_dir, fetch)
     exp = exporter()
     written = []
     for path in paths:
@@ -147,7 +158,12 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--vendor-only", action="store_true",
+                        help="only fetch what the decks load (make test-lib needs it offline)")
     args = parser.parse_args(argv)
+    if args.vendor_only:
+        fetch_vendor_files()
+        return 0
     paths = [p.resolve() for p in args.notebooks] or settings.notebook_paths()
     for target in build(paths, args.out.resolve()):
         print(f"wrote {target}")

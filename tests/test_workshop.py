@@ -300,7 +300,10 @@ class _Loads(HTMLParser):
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("slides")
-    return build_slides.build([NOTEBOOKS[-1]], out)[0]
+    try:
+        return build_slides.build([NOTEBOOKS[-1]], out, fetch=False)[0]
+    except FileNotFoundError as exc:
+        pytest.fail(str(exc))
 
 
 def test_deck_builds_and_loads_only_its_own_files(deck):
