@@ -4,16 +4,12 @@
 #   make test   run every test: library (pytest + doctests), notebooks (nbval), widgets, the built book
 #   make lab    open the course in JupyterLab
 #   make bench  run the benchmarks; figures go to _build/bench.json
-#   make lite   build the JupyterLite site (the course in the browser) into _build/html/lite
-#   make slides / learner / handout   the instructor's kit, into _build/ (see book/workshop_kit.md)
-#   make sync-repo   rewrite the notebooks' setup cell and deploy/ from _config.yml repository.url
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup vendor notebooks book test test-lib test-notebooks test-book lab bench clean \
-        lite slides learner handout sync-repo
+.PHONY: setup vendor notebooks book test test-lib test-notebooks test-book lab bench clean
 
 setup: $(STAMP)
 
@@ -55,7 +51,7 @@ test-notebooks: $(STAMP)
 
 # The built book: 0 warnings, every page built, links resolve, no external loads; then every
 # page in headless chromium (skipped with a message where /usr/bin/chromium is missing).
-test-book: book lite
+test-book: book
 	$(BIN)/python -m pytest -q tests/book
 
 # Re-execute the notebooks in place (fresh kernel, top to bottom) after a change that moves a
@@ -69,8 +65,16 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+# -- workshops (issue 13) ----------------------------------------------------------------------
+#   make lite       the JupyterLite site (the course in the browser) into _build/html/lite
+#   make slides / learner / handout   the instructor's kit, into _build/ (see book/workshop_kit.md)
+#   make sync-repo  rewrite the notebooks' setup cell and deploy/ from _config.yml repository.url
+.PHONY: lite slides learner handout sync-repo
+
 # JupyterLite: the notebooks, the library's wheel and the widget wheels (no PyPI fallback),
-# published with the book under _build/html/lite/ (each notebook page links to it). Warnings fail.
+# published with the book under _build/html/lite/ (each notebook page links to it, so the book's
+# tests need it). Warnings fail.
+test-book: lite
 lite: $(STAMP)
 	$(BIN)/python -m scripts.build_lite
 
