@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import importlib.util
 import json
 import os
 import re
@@ -81,8 +82,10 @@ def library_wheel(dest: Path) -> Path:
             shutil.copy2(ROOT / name, src / name)
         shutil.copytree(ROOT / "microfut_lib", src / "microfut_lib",
                         ignore=shutil.ignore_patterns("__pycache__"))
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                        "--no-build-isolation", "-w", str(dest), str(src)], check=True)
+        # offline with the setuptools the venv has (Python 3.11); else pip fetches a build backend
+        isolation = ["--no-build-isolation"] if importlib.util.find_spec("setuptools") else []
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", *isolation,
+                        "-w", str(dest), str(src)], check=True)
     return next(dest.glob("microfut_lib-*.whl"))
 
 
