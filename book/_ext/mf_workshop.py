@@ -70,7 +70,7 @@ def _add_lite_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMORY = ROOT / "deploy" / "memory.json"
-STATED_TIME = re.compile(r"\*\*Time:\*\*\s*(?:about\s*)?([^.\n]+)")
+STATED_TIME = re.compile(r"\*\*Time:\*\*\s*(?:about\s*)?([^.(\n]+)")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
