@@ -78,3 +78,36 @@ def test_notebook_page_links_to_its_lite_copy(html_dir, lite, docname):
     assert (page_path.parent / url.path).resolve() == (lite / "lab" / "index.html").resolve()
     name = parse_qs(url.query)["path"][0]
     assert name == Path(docname).name + ".ipynb" and (lite / "files" / name).is_file()
+
+
+def test_lite_notebook_opens_offline_and_only_the_pyodide_runtime_is_remote(lite, site_url):
+    """In headless chromium with every outside request blocked: JupyterLite opens a lesson and
+    renders it (terms as plain emphasis, stored figures shown); the one request to another host
+    is the Pyodide runtime, as book/workshop_lite.md says."""
+    from .test_browser import CHROMIUM, CHROMIUM_ARGS  # skips the module's way without chromium
+    sync_api = pytest.importorskip("playwright.sync_api")
+    host = urlsplit(site_url).netloc
+    outside: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.route("**/*", lambda route: route.continue_()
+                          if urlsplit(route.request.url).netloc == host
+                          or route.request.url.startswith(("data:", "blob:"))
+                          else (outside.append(route.request.url), route.abort()))
+            page = context.new_page()
+            page.goto(f"{site_url}/lite/lab/index.html?path=01_landscape.ipynb")
+            page.wait_for_selector(".jp-Notebook .jp-MarkdownOutput", timeout=90_000)
+            page.wait_for_timeout(3000)
+            markdown = page.locator(".jp-Notebook .jp-MarkdownOutput")
+            cells = markdown.count()
+            text = "\n".join(markdown.all_inner_texts())
+            figures = page.locator(".jp-Notebook .jp-OutputArea img").count()
+        finally:
+            browser.close()
+    assert cells >= 5 and "The landscape" in text
+    assert "{term}" not in text and "{doc}" not in text
+    assert figures >= 1
+    remote = {(urlsplit(u).netloc, urlsplit(u).path.split("/")[1]) for u in outside}
+    assert remote <= {("cdn.jsdelivr.net", "pyodide")}, outside
