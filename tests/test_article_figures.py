@@ -66,3 +66,12 @@ def test_liquidation_price_is_not_closer_for_micro_contracts():    # section 4.3
     prices = [mf.liquidation_price(PRICE, 1, mf.PRESETS[name], "long", leverage=20, mmr=0.004)
               for name in SIZES]
     assert prices[0] == pytest.approx(prices[1], rel=1e-12) == pytest.approx(prices[2], rel=1e-12)
+
+
+def test_seven_nano_contracts_do_not_fit_10_dollars_once_fees_are_paid():   # section 4.2, loose
+    # The article's 7 nano contracts risk $9.80 at the stop; the 0.05 % taker fee on the entry
+    # ($0.245) and on the stop's fill ($0.2401) makes it $10.2851, over the $10 budget: 6 fit.
+    nano = mf.PRESETS["BTC-NANO"]
+    assert mf.risk_at_stop(70_000, 68_600, 7, nano) == pytest.approx(9.80, abs=1e-9)
+    assert round(mf.risk_at_stop(70_000, 68_600, 7, nano, fee_rate=0.0005), 4) == 10.2851
+    assert mf.position_size(1_000, 0.01, 70_000, 68_600, nano, fee_rate=0.0005) == 6
