@@ -35,3 +35,10 @@ from .plots import (plot_account_size, plot_backtest, plot_daily_pnl, plot_entry
 from .widgets import (Explorer, account_size_explorer, backtest_explorer, entry_capital_explorer,
                       funding_explorer, leverage_explorer, liquidation_explorer, notional_explorer,
                       risk_budget_explorer, welcome_explorer)
+
+# -- scaling up and paper trading (lessons 06–07): ladder and ticket (math), scaling rule and replay (lab)
+from .ladder import (LADDER_BTC, Rung, contracts_within_risk, ladder_plan, loss_at_rungs, position_risk,
+                     rung_for_account, uncovered_accounts)
+from .ticket import TradeTicket, trade_ticket
+from .scaling import ScalingRule, luck_records, scaling_verdict, trades_needed
+from .replay import PaperSession, replay
