@@ -28,7 +28,8 @@ from .montecarlo import (FirstPassageResult, RuinResult, barrier_hit_probability
                          liquidation_probability_mc, risk_of_ruin)
 
 # -- figures, sliders and exercise checks (notebooks part 1 engineer: plots, widgets, check)
-from .check import check_answer, expected_answer
+from .check import check_answer, expected_answer, show_working
+from .printout import show, table
 from .plots import (plot_account_size, plot_backtest, plot_daily_pnl, plot_entry_capital,
                     plot_funding, plot_leverage_magnifier, plot_liquidation_distance,
                     plot_liquidation_vs_size, plot_notional, plot_risk_budget)
