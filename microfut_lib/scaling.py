@@ -24,10 +24,11 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import scalar, whole_number
-from .journal import Journal
+from .contracts import PRESETS
+from .journal import Journal, Trade
 
 __all__ = ["ScalingRule", "Check", "Verdict", "scaling_verdict", "average_r_lower_bound",
-           "trades_needed", "luck_records"]
+           "trades_needed", "luck_records", "journal_record", "JOURNAL_START_USD"]
 
 
 class ScalingRule(NamedTuple):
@@ -174,3 +175,45 @@ def luck_records(*, months: int = 6, trades_per_month: int = 20, win_rate: float
     low = flat.mean(axis=1) - scalar("z", z, gt=0.0, le=5.0) * flat.std(axis=1, ddof=1) / math.sqrt(k)
     return LuckResult(float(np.mean(monthly.sum(axis=1) > 0)), float(np.mean(np.all(monthly > 0, axis=1))),
                       float(np.mean(low > 0)))
+
+
+JOURNAL_START_USD = 1_000.0
+_MAX_RECORD = 300
+
+
+def journal_record(win_rate_pct: float = 50.0, reward_r: float = 1.5, n_trades: int = 100, *,
+                   seed: int = 6, fee_rate: float = 0.0005) -> Journal:
+    """A seeded record of one-micro-contract trades from $1,000 (2 % stop at $70,000).
+
+    Trade ``i`` wins when the ``i``-th seeded uniform draw is below ``win_rate_pct`` / 100: it
+    exits ``reward_r`` stop distances above the entry; otherwise it is stopped at $68,600. Every
+    trade is :meth:`Trade.from_prices <microfut_lib.journal.Trade.from_prices>` with taker fees on
+    both fills. The same draws serve every setting (a slider changes only what it controls). The
+    record stops early when the account cannot pay one more loss.
+
+    Examples
+    --------
+    >>> j = journal_record(50, 1.5, 100)
+    >>> len(j), round(j.trades[0].risk, 2), j.trades[0].exit_reason in ("manual", "stop")
+    (100, 14.0, True)
+    """
+    n = whole_number("n_trades", n_trades, 1, unit="trades")
+    if n > _MAX_RECORD:
+        raise ValueError(f"n_trades must be at most {_MAX_RECORD}; got {n}")
+    p = scalar("win_rate_pct", win_rate_pct, ge=0.0, le=100.0, note="(percent)")
+    reward = scalar("reward_r", reward_r, gt=0.0, le=20.0, note="(a win in units of the stop distance)")
+    draws = np.random.default_rng(whole_number("seed", seed, 0)).random(_MAX_RECORD)[:n]
+    micro, entry = PRESETS["BTC-MICRO"], 70_000.0
+    stop = entry * 0.98
+    win = Trade.from_prices("long", 1, entry, entry + reward * (entry - stop), micro, fee_rate=fee_rate,
+                            stop_price=stop)
+    loss = Trade.from_prices("long", 1, entry, stop, micro, fee_rate=fee_rate, stop_price=stop)
+    loss = loss._replace(exit_reason="stop")
+    trades, equity = [], JOURNAL_START_USD
+    for u in draws.tolist():
+        if equity < -loss.net_pnl:
+            break
+        trade = win if u < p / 100.0 else loss
+        trades.append(trade)
+        equity += trade.net_pnl
+    return Journal(trades, JOURNAL_START_USD)
