@@ -443,6 +443,29 @@ class PaperSession:
             self._exit(self.price, "end")
         self.finished = True
 
+    def report(self) -> dict[str, Any]:
+        """The report card: the journal's statistics plus what the session paid and how trades ended.
+
+        Keys: those of :meth:`Journal.stats <microfut_lib.journal.Journal.stats>` plus
+        ``fees_paid``, ``funding_paid``, ``equity`` (with the open position at the close) and
+        ``exits`` (a count per exit reason).
+
+        Examples
+        --------
+        >>> s = PaperSession(stop_pct=0)
+        >>> s.long(); _ = s.next_bar(5); s.finish()
+        >>> r = s.report()
+        >>> r["n_trades"], r["exits"]
+        (1, {'end': 1})
+        """
+        stats = self.journal.stats()
+        exits: dict[str, int] = {}
+        for t in self.trades:
+            exits[str(getattr(t.exit_reason, "value", t.exit_reason))] = exits.get(
+                str(getattr(t.exit_reason, "value", t.exit_reason)), 0) + 1
+        return {**stats, "fees_paid": self.fees_paid, "funding_paid": self.funding_paid,
+                "equity": self.equity, "exits": exits}
+
     # -- scripted sessions ----------------------------------------------------------------------
     def apply(self, action: Any) -> None:
         """Carry out one action: a name (``"next"``, ``"long"``, …) or a tuple ``(name, value)``.

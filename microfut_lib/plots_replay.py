@@ -1,0 +1,233 @@
+"""Figures of lesson 07 (capstone): the trade ticket's price ladder and a paper-trading session.
+
+:class:`TicketPanel` draws one planned trade's prices (entry, stop, liquidation, bankruptcy,
+exit) from :func:`~microfut_lib.ticket.trade_ticket`. :class:`ReplayPanel` draws a
+:class:`~microfut_lib.replay.PaperSession` as far as it has gone: the closes seen so far, the open
+position's entry, stop and liquidation lines, the trades' entries and exits, and the equity.
+Both follow the panel pattern of :mod:`microfut_lib.plots` (fixed parts once, moving artists in
+``update``), so the replay widget can blit them.
+
+Examples
+--------
+>>> fig = plot_ticket(leverage=5, stop_pct=2, exit_move_pct=4)
+>>> "5x" in fig._suptitle.get_text()
+True
+"""
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .contracts import PRESETS
+from .plots import COLORS, REFERENCE_PRICE_USD, Panel, _mpl, _new_figure, _range, _usd
+from .replay import PaperSession, replay
+from .ticket import trade_ticket
+
+__all__ = ["TicketPanel", "ReplayPanel", "plot_ticket", "plot_replay", "SCRIPTED_SESSION",
+           "report_card_html"]
+
+_NANO = PRESETS["BTC-NANO"]
+
+
+def _titled(fig: Figure, title: str) -> Figure:
+    fig.suptitle(_mpl(textwrap.fill(title, 95)), fontsize=8.5, y=0.995, va="top")
+    return fig
+
+
+# ----------------------------------------------------------------------------------------------
+# The trade ticket's price ladder
+
+class TicketPanel(Panel):
+    """Entry, stop, liquidation, bankruptcy and exit prices of one ticket, on a price axis.
+
+    The ticket: $1,000 account, 1 % risk, long nano contracts at $70,000, 0.05 % taker fees,
+    funding 0.01 % per 8 h over 24 h; the sliders set the leverage, the stop and the exit.
+    """
+
+    LINES = (("stop", COLORS["budget"], "--"), ("liquidation", COLORS["loss"], "-"),
+             ("bankruptcy", "black", ":"), ("exit", COLORS["nano"], "-."))
+
+    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
+                 account_usd: float = 1_000.0) -> None:
+        self.account = float(account_usd)
+        _, move_high = _range(ranges, "exit_move_pct", (-15.0, 15.0))
+        fig = self.figure = _new_figure(6.4, 3.6)
+        ax = self.ax = fig.add_axes((0.14, 0.08, 0.5, 0.82))
+        ax.set_xlim(0, 1)
+        ax.set_xticks([])
+        ax.set_ylim(REFERENCE_PRICE_USD * 0.8, REFERENCE_PRICE_USD * (1 + move_high / 100.0 + 0.01))
+        ax.set_ylabel("price (USD)")
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+        ax.axhline(REFERENCE_PRICE_USD, color=COLORS["long"], lw=2.0, label="entry")
+        self.zone = ax.axhspan(REFERENCE_PRICE_USD * 0.98, REFERENCE_PRICE_USD, color=COLORS["budget"],
+                               alpha=0.18, lw=0)
+        self.lines = {name: ax.axhline(REFERENCE_PRICE_USD, color=c, ls=ls, lw=1.8, label=name)
+                      for name, c, ls in self.LINES}
+        handles = [ax.lines[0], *self.lines.values()]
+        fig.legend(handles, [h.get_label() for h in handles], loc="center left",
+                   bbox_to_anchor=(0.66, 0.5), frameon=False, fontsize=8,
+                   title="below the chart's floor\n(−20 %): not drawn", title_fontsize=7)
+        self.animated = [self.zone, *self.lines.values()]
+
+    def ticket(self, leverage: float, stop_pct: float, exit_move_pct: float) -> Any:
+        """The :class:`~microfut_lib.ticket.TradeTicket` at these values."""
+        return trade_ticket(self.account, REFERENCE_PRICE_USD, "long", contract=_NANO, leverage=leverage,
+                            stop_pct=stop_pct, exit_price_usd=REFERENCE_PRICE_USD * (1 + exit_move_pct / 100.0))
+
+    def update(self, leverage: float = 5.0, stop_pct: float = 2.0, exit_move_pct: float = 4.0) -> str:
+        t = self.ticket(leverage, stop_pct, exit_move_pct)
+        prices = {"stop": t.stop_price_usd, "liquidation": t.liquidation_price_usd,
+                  "bankruptcy": t.bankruptcy_price_usd,
+                  "exit": REFERENCE_PRICE_USD * (1 + exit_move_pct / 100.0)}
+        for name, line in self.lines.items():
+            line.set_ydata([prices[name]] * 2)
+            line.set_visible(True)
+        self.zone.set_y(t.stop_price_usd)
+        self.zone.set_height(REFERENCE_PRICE_USD - t.stop_price_usd)
+        self.zone.set_visible(True)
+        return t._repr_html_()
+
+
+def plot_ticket(leverage: float = 5.0, stop_pct: float = 2.0, exit_move_pct: float = 4.0) -> Figure:
+    """The ticket's price ladder at one setting, with its key numbers in the title.
+
+    Parameters
+    ----------
+    leverage : float
+        Leverage of the position.
+    stop_pct : float
+        Stop distance below the entry, percent.
+    exit_move_pct : float
+        The planned exit, percent from the entry.
+    """
+    panel = TicketPanel()
+    fig = panel.finish(leverage=leverage, stop_pct=stop_pct, exit_move_pct=exit_move_pct)
+    t = panel.ticket(leverage, stop_pct, exit_move_pct)
+    title = (f"$1,000, 1 % risk, {t.qty:g} nano long at $70,000, {leverage:g}x, stop {stop_pct:g} %: margin "
+             f"${t.initial_margin_usd:,.2f}, liquidation ${t.liquidation_price_usd:,.2f}, risk with fees "
+             f"${t.risk_usd:,.2f}; exit {exit_move_pct:+g} % ({t.outcome}): net ${t.trade.net_pnl:,.2f}")
+    return _titled(fig, title.replace("$-", "−$"))
+
+
+# ----------------------------------------------------------------------------------------------
+# A paper-trading session
+
+class ReplayPanel(Panel):
+    """Closes seen so far, the open position's levels, trade marks (top) and equity (bottom)."""
+
+    def __init__(self, session: PaperSession) -> None:
+        self.session = session
+        bars = session.bars
+        n = len(bars)
+        fig = self.figure = _new_figure(6.6, 4.2)
+        top = self.ax = fig.add_axes((0.13, 0.41, 0.62, 0.5))
+        bottom = self.ax_equity = fig.add_axes((0.13, 0.11, 0.62, 0.23), sharex=top)
+        low, high = float(bars.low.min()), float(bars.high.max())
+        pad = 0.08 * (high - low)
+        top.set_xlim(-0.5, n - 0.5)
+        top.set_ylim(low - pad, high + pad)
+        top.set_ylabel("price (USD)")
+        top.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+        top.tick_params(labelbottom=False)
+        top.grid(alpha=0.25)
+        start = session.initial_equity
+        bottom.set_ylim(start * 0.7, start * 1.3)
+        bottom.set_ylabel("equity (USD)")
+        bottom.set_xlabel("bar")
+        bottom.axhline(start, color=COLORS["neutral"], lw=0.8, ls=":")
+        bottom.grid(alpha=0.25)
+        self.price = top.plot([], [], color="black", lw=1.0, label="close")[0]
+        self.entry = top.axhline(low, color=COLORS["long"], lw=1.2, label="entry")
+        self.stop = top.axhline(low, color=COLORS["budget"], lw=1.2, ls="--", label="stop")
+        self.liq = top.axhline(low, color=COLORS["loss"], lw=1.2, label="liquidation")
+        self.opens = top.plot([], [], ls="", marker="^", color=COLORS["long"], ms=6, label="long / short")[0]
+        self.shorts = top.plot([], [], ls="", marker="v", color=COLORS["short"], ms=6)[0]
+        self.exits = top.plot([], [], ls="", marker="x", color="black", ms=6, label="exit")[0]
+        self.equity = bottom.plot([], [], color=COLORS["long"], lw=1.2)[0]
+        handles = [self.price, self.entry, self.stop, self.liq, self.opens, self.shorts, self.exits]
+        labels = ["close", "entry", "stop", "liquidation", "long entry", "short entry", "exit"]
+        fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.77, 0.91), frameon=False, fontsize=8)
+        self.animated = [self.price, self.entry, self.stop, self.liq, self.opens, self.shorts, self.exits,
+                         self.equity]
+
+    def update(self, **_: Any) -> str:
+        s = self.session
+        bars = s.bars
+        x = np.arange(s.bar + 1)
+        self.price.set_data(x, bars.close[: s.bar + 1])
+        p = s.position
+        for line, value in ((self.entry, None if p is None else p.entry_price),
+                            (self.stop, None if p is None or p.stop_price != p.stop_price else p.stop_price),
+                            (self.liq, None if p is None else p.liq_price)):
+            line.set_visible(value is not None)
+            if value is not None:
+                line.set_ydata([value, value])
+        trades = list(s.trades) + ([] if p is None else [p])
+        longs = [(t.entry_bar, t.entry_price) for t in trades if t.side == "long"]
+        shorts = [(t.entry_bar, t.entry_price) for t in trades if t.side == "short"]
+        exits = [(t.exit_bar, t.exit_price) for t in s.trades]
+        for artist, points in ((self.opens, longs), (self.shorts, shorts), (self.exits, exits)):
+            artist.set_data([q[0] for q in points], [q[1] for q in points])
+            artist.set_visible(True)
+        self.equity.set_data(s.history_bars, s.equity_history)
+        self.price.set_visible(True)
+        self.equity.set_visible(True)
+        return readout_html(s)
+
+
+def readout_html(session: PaperSession) -> str:
+    """The live numbers of a session, as HTML."""
+    st = session.state()
+    head = (f"bar <b>{st.bar}</b> of {len(session.bars) - 1} ({st.time}), price <b>{_usd(st.price_usd)}</b><br>"
+            f"equity <b>{_usd(st.equity_usd)}</b> (wallet {_usd(st.wallet_usd)})<br>"
+            f"fees paid {_usd(st.fees_paid_usd)}, funding paid {_usd(st.funding_paid_usd, 4)}")
+    if st.side is None:
+        return head + f"<br>flat; next: {session.qty:g} {st.contract} at {session.leverage:g}x, stop " + (
+            f"{session.stop_pct:g} %" if session.stop_pct > 0 else "none")
+    stop = "none" if st.stop_price_usd != st.stop_price_usd else _usd(st.stop_price_usd)
+    return head + (f"<br><b>{st.side}</b> {st.qty:g} {st.contract} at {_usd(st.entry_price_usd)}, {st.leverage:g}x<br>"
+                   f"margin {_usd(st.margin_usd)}, unrealised {_usd(st.unrealized_pnl_usd)}<br>"
+                   f"margin ratio <b>{st.margin_ratio:.1%}</b> (liquidated at 100 %)<br>"
+                   f"liquidation <b>{_usd(st.liquidation_price_usd)}</b>, stop {stop}")
+
+
+def report_card_html(session: PaperSession) -> str:
+    """The session's report card (from its journal), as HTML."""
+    r = session.report()
+    if r["n_trades"] == 0:
+        return "<b>Report card:</b> no closed trade yet."
+    avg_r = "n/a (no trade had a stop)" if r["average_r"] is None else f"{r['average_r']:+.2f} R"
+    exits = ", ".join(f"{k} {v}" for k, v in sorted(r["exits"].items()))
+    return (f"<b>Report card</b>: {r['n_trades']} trades ({exits}); win rate {r['win_rate']:.0%}, "
+            f"expectancy {_usd(r['expectancy'])} a trade, average {avg_r}, max drawdown "
+            f"{r['max_drawdown']:.1%}; fees {_usd(r['fees_paid'])}, funding paid {_usd(r['funding_paid'])}; "
+            f"final equity {_usd(r['final_equity'])} ({r['total_return']:+.1%})")
+
+
+#: The scripted session the book shows, on the default seeded path from $1,000: a long of 2 micro
+#: contracts at 5x with a 2 % stop closed by hand; a long of 1 micro at 50x without a stop
+#: (liquidated); a short of 3 micro at 10x with a 1.5 % stop (stopped); 10 nano contracts long at 5x,
+#: still open when the session ends.
+SCRIPTED_SESSION = (
+    ("leverage", 5), ("stop_pct", 2), ("qty", 2), ("next", 12), "long", ("next", 60), "close",
+    ("leverage", 50), ("stop_pct", 0), ("qty", 1), ("next", 10), "long", ("next", 60),
+    ("leverage", 10), ("stop_pct", 1.5), ("qty", 3), ("next", 8), "short", ("next", 40),
+    ("contract", "nano"), ("qty", 10), ("leverage", 5), ("stop_pct", 3), "long", ("next", 100), "end",
+)
+
+
+def plot_replay(actions: Any = None, **settings: Any) -> Figure:
+    """A session replayed from ``actions`` (the scripted one by default), drawn as the widget draws it."""
+    result = replay(SCRIPTED_SESSION if actions is None else actions, **settings)
+    panel = ReplayPanel(result.session)
+    fig = panel.finish()
+    r = result.session.report()
+    exits = ", ".join(f"{k} {v}" for k, v in sorted(r["exits"].items())) or "none"
+    title = (f"Scripted session on the seeded path: {r['n_trades']} trades ({exits}); fees ${r['fees_paid']:,.2f}, "
+             f"funding paid ${r['funding_paid']:,.2f}; equity ${r['equity']:,.2f} from "
+             f"${result.session.initial_equity:,.0f}")
+    return _titled(fig, title)
