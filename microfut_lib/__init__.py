@@ -43,3 +43,7 @@ from .ladder import (LADDER_BTC, Rung, contracts_within_risk, ladder_plan, loss_
 from .ticket import TradeTicket, trade_ticket
 from .scaling import ScalingRule, luck_records, scaling_verdict, trades_needed
 from .replay import PaperSession, replay
+from .plots_scaling import plot_journal, plot_ladder, plot_same_loss
+from .plots_replay import plot_replay, plot_ticket
+from .widgets_scaling import (ReplayExplorer, journal_explorer, ladder_explorer, replay_explorer,
+                              same_loss_explorer, ticket_explorer)

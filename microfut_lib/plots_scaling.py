@@ -55,8 +55,9 @@ class LadderPanel(Panel):
     def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
                  entry_price: float = REFERENCE_PRICE_USD) -> None:
         self.entry = float(entry_price)
-        low, high = _range(ranges, "account_usd", (300.0, 300_000.0))
-        self.accounts = np.geomspace(low, high, 400)
+        low, high = _range(ranges, "account_usd", (500.0, 100_000.0))
+        low, high = low * 0.6, high * 1.5
+        self.accounts = np.geomspace(low, high, 240)
         fig = self.figure = _new_figure(6.4, 3.7)
         ax = self.ax = fig.add_axes((0.11, 0.14, 0.6, 0.74))
         ax.set_xscale("log")
