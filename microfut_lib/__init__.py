@@ -1,9 +1,15 @@
 """Micro-Futures Lab: the exact math of leveraged crypto futures, for learning.
 
-Import it as ``import microfut_lib as mf``. The math modules need numpy only; figures
-(:mod:`microfut_lib.plots`) and sliders (:mod:`microfut_lib.widgets`) sit on top.
+Import it as ``import microfut_lib as mf``. The math modules and the simulation lab need numpy
+only and load at import. The teaching layer (figures, sliders and exercise checks) loads on first
+use: ``mf.plot_leverage_magnifier`` imports matplotlib when it is first looked up and
+``mf.leverage_explorer`` ipywidgets when it is called, so a script that only does the math never
+imports either.
 """
 from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
@@ -26,24 +32,72 @@ from .backtest import UNITS, BacktestResult, backtest, sma, sma_cross_signals
 from .montecarlo import (FirstPassageResult, RuinResult, barrier_hit_probability,
                          first_passage_liquidation, liquidation_barrier, liquidation_probability,
                          liquidation_probability_mc, risk_of_ruin)
-
-# -- figures, sliders and exercise checks (notebooks part 1 engineer: plots, widgets, check)
-from .check import check_answer, expected_answer, show_working
-from .printout import show, table
-from .plots import (plot_account_size, plot_backtest, plot_daily_pnl, plot_entry_capital,
-                    plot_funding, plot_leverage_magnifier, plot_liquidation_distance,
-                    plot_liquidation_vs_size, plot_notional, plot_risk_budget)
-from .widgets import (Explorer, account_size_explorer, backtest_explorer, entry_capital_explorer,
-                      funding_explorer, leverage_explorer, liquidation_explorer, notional_explorer,
-                      risk_budget_explorer, welcome_explorer)
+from .scenario import BACKTEST_SETUP, backtest_bars, run_sma_backtest
 
 # -- scaling up and paper trading (lessons 06–07): ladder and ticket (math), scaling rule and replay (lab)
 from .ladder import (LADDER_BTC, Rung, contracts_within_risk, ladder_plan, loss_at_rungs, position_risk,
                      rung_for_account, uncovered_accounts)
 from .ticket import TradeTicket, trade_ticket
-from .scaling import ScalingRule, luck_records, scaling_verdict, trades_needed
+from .scaling import ScalingRule, journal_record, luck_records, scaling_verdict, trades_needed
 from .replay import PaperSession, replay
-from .plots_scaling import plot_journal, plot_ladder, plot_same_loss
-from .plots_replay import plot_replay, plot_ticket
-from .widgets_scaling import (ReplayExplorer, journal_explorer, ladder_explorer, replay_explorer,
-                              same_loss_explorer, ticket_explorer)
+
+# -- slider controls as data (no plotting imports)
+from .controls import Control
+
+# -- teaching layer, loaded on first use: exported name -> module that defines it.
+# One line per name; a new lesson adds its own lines here and nowhere else.
+_LAZY: dict[str, str] = {
+    "check_answer": "check",
+    "expected_answer": "check",
+    "show_working": "check",
+    "show": "printout",
+    "table": "printout",
+    "Panel": "panel",
+    "plot_function": "panel",
+    "explorer_function": "panel",
+    "Explorer": "widgets",
+    "plot_leverage_magnifier": "plots",
+    "plot_account_size": "plots",
+    "plot_notional": "plots",
+    "plot_liquidation_distance": "plots",
+    "plot_liquidation_vs_size": "plots",
+    "plot_funding": "plots",
+    "plot_risk_budget": "plots",
+    "plot_entry_capital": "plots",
+    "plot_backtest": "plots",
+    "plot_daily_pnl": "plots",
+    "welcome_explorer": "plots",
+    "leverage_explorer": "plots",
+    "account_size_explorer": "plots",
+    "notional_explorer": "plots",
+    "liquidation_explorer": "plots",
+    "funding_explorer": "plots",
+    "risk_budget_explorer": "plots",
+    "entry_capital_explorer": "plots",
+    "backtest_explorer": "plots",
+    "plot_ladder": "plots_scaling",
+    "plot_same_loss": "plots_scaling",
+    "plot_journal": "plots_scaling",
+    "ladder_explorer": "plots_scaling",
+    "same_loss_explorer": "plots_scaling",
+    "journal_explorer": "plots_scaling",
+    "plot_ticket": "plots_replay",
+    "ticket_explorer": "plots_replay",
+    "plot_replay": "plots_replay",
+    "ReplayExplorer": "widgets_replay",
+    "replay_explorer": "widgets_replay",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a teaching-layer name from its module on first use (PEP 562)."""
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

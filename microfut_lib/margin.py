@@ -222,3 +222,31 @@ def max_open_qty(balance: ArrayLike, price: ArrayLike, contract: ContractSpec, l
     per_contract = _notional(price, np.ones_like(price), contract) * (1.0 / lev + fee)
     return floor_to_step(money / per_contract, contract)
 
+
+
+def liquidates_at_entry(entry_price: ArrayLike, qty: ArrayLike, contract: ContractSpec, *,
+                        leverage: ArrayLike | None = None, margin: ArrayLike | None = None,
+                        mmr: ArrayLike, maint_amount: ArrayLike = 0.0) -> bool | np.ndarray:
+    """Whether a position is liquidated the moment it opens, so that it cannot be opened.
+
+    The rule :func:`liquidation_price` refuses with a ``ValueError``: the position's margin is at
+    or below its maintenance margin at entry, ``M ≤ notional(EP) × mmr − maint_amount``. With
+    ``leverage`` (``M = notional / L``) and ``maint_amount = 0`` this is ``L × mmr ≥ 1``.
+    Arguments as in :func:`liquidation_price`; returns a bool, or a bool array for array input.
+
+    Examples
+    --------
+    >>> micro = PRESETS["BTC-MICRO"]
+    >>> liquidates_at_entry(70_000, 1, micro, leverage=25, mmr=0.05)     # 25 × 5 % = 125 %
+    True
+    >>> liquidates_at_entry(70_000, 1, micro, leverage=[10, 100, 125], mmr=0.01)
+    array([False,  True,  True])
+    """
+    check_contract(contract)
+    ep = as_float_array("entry_price", entry_price, gt=0.0)
+    qty = as_float_array("qty", qty, gt=0.0)
+    rate = as_float_array("mmr", mmr, ge=0.0, lt=1.0)
+    cum = as_float_array("maint_amount", maint_amount, ge=0.0)
+    m = _position_margin(ep, qty, contract, leverage, margin)
+    at_or_below = m <= _notional(ep, qty, contract) * rate - cum
+    return bool(at_or_below) if np.ndim(at_or_below) == 0 else at_or_below

@@ -4,38 +4,33 @@
 exit) from :func:`~microfut_lib.ticket.trade_ticket`. :class:`ReplayPanel` draws a
 :class:`~microfut_lib.replay.PaperSession` as far as it has gone: the closes seen so far, the open
 position's entry, stop and liquidation lines, the trades' entries and exits, and the equity.
-Both follow the panel pattern of :mod:`microfut_lib.plots` (fixed parts once, moving artists in
-``update``), so the replay widget can blit them.
+Both are :class:`~microfut_lib.panel.Panel` subclasses (fixed parts once, moving artists in
+``draw``), so the replay widget (:mod:`microfut_lib.widgets_replay`) can blit them.
 
 Examples
 --------
->>> fig = plot_ticket(leverage=5, stop_pct=2, exit_move_pct=4)
->>> "5x" in fig._suptitle.get_text()
-True
+>>> fig = plot_ticket(leverage=5, stop_pct=2, price_move_pct=4)
+>>> fig.caption.splitlines()[0]
+'$1,000 account, 1 % risk, long nano contracts at $70,000, 5x, stop 2.0 %, exit +4.0 %'
 """
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from .contracts import PRESETS
-from .plots import COLORS, REFERENCE_PRICE_USD, Panel, _mpl, _new_figure, _range, _usd
+from .controls import LEVERAGE, PRICE_MOVE_PCT, STOP_PCT
+from .panel import COLORS, CourseFigure, Panel, explorer_function, html_table, plot_function, usd
 from .replay import PaperSession, replay
 from .ticket import trade_ticket
 
-__all__ = ["TicketPanel", "ReplayPanel", "plot_ticket", "plot_replay", "SCRIPTED_SESSION",
-           "report_card_html"]
+__all__ = ["TicketPanel", "ReplayPanel", "plot_ticket", "ticket_explorer", "plot_replay",
+           "SCRIPTED_SESSION", "readout_html", "report_card_html"]
 
 _NANO = PRESETS["BTC-NANO"]
-
-
-def _titled(fig: Figure, title: str) -> Figure:
-    fig.suptitle(_mpl(textwrap.fill(title, 95)), fontsize=8.5, y=0.995, va="top")
-    return fig
+REFERENCE_PRICE_USD = 70_000.0
+_usd = usd
 
 
 # ----------------------------------------------------------------------------------------------
@@ -51,12 +46,15 @@ class TicketPanel(Panel):
     LINES = (("stop", COLORS["budget"], "--"), ("liquidation", COLORS["loss"], "-"),
              ("bankruptcy", "black", ":"), ("exit", COLORS["nano"], "-."))
 
-    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
-                 account_usd: float = 1_000.0) -> None:
+    controls = (LEVERAGE.replace(default=5, high=50), STOP_PCT.replace(step=0.5),
+                PRICE_MOVE_PCT.replace(default=4.0, low=-15.0, high=15.0, label="exit, price move"))
+
+    def __init__(self, *, account_usd: float = 1_000.0) -> None:
+        super().__init__()
         self.account = float(account_usd)
-        _, move_high = _range(ranges, "exit_move_pct", (-15.0, 15.0))
-        fig = self.figure = _new_figure(6.4, 3.6)
-        ax = self.ax = fig.add_axes((0.14, 0.08, 0.5, 0.82))
+        move_high = self.control("price_move_pct").high
+        fig = self.figure
+        ax = self.ax = fig.add_axes((0.14, 0.05, 0.5, 0.9))
         ax.set_xlim(0, 1)
         ax.set_xticks([])
         ax.set_ylim(REFERENCE_PRICE_USD * 0.8, REFERENCE_PRICE_USD * (1 + move_high / 100.0 + 0.01))
@@ -73,44 +71,29 @@ class TicketPanel(Panel):
                    title="below the chart's floor\n(−20 %): not drawn", title_fontsize=7)
         self.animated = [self.zone, *self.lines.values()]
 
-    def ticket(self, leverage: float, stop_pct: float, exit_move_pct: float) -> Any:
+    def ticket(self, leverage: float, stop_pct: float, price_move_pct: float) -> Any:
         """The :class:`~microfut_lib.ticket.TradeTicket` at these values."""
         return trade_ticket(self.account, REFERENCE_PRICE_USD, "long", contract=_NANO, leverage=leverage,
-                            stop_pct=stop_pct, exit_price_usd=REFERENCE_PRICE_USD * (1 + exit_move_pct / 100.0))
+                            stop_pct=stop_pct, exit_price_usd=REFERENCE_PRICE_USD * (1 + price_move_pct / 100.0))
 
-    def update(self, leverage: float = 5.0, stop_pct: float = 2.0, exit_move_pct: float = 4.0) -> str:
-        t = self.ticket(leverage, stop_pct, exit_move_pct)
+    def draw(self, leverage: float, stop_pct: float, price_move_pct: float) -> str:
+        t = self.ticket(leverage, stop_pct, price_move_pct)
         prices = {"stop": t.stop_price_usd, "liquidation": t.liquidation_price_usd,
                   "bankruptcy": t.bankruptcy_price_usd,
-                  "exit": REFERENCE_PRICE_USD * (1 + exit_move_pct / 100.0)}
+                  "exit": REFERENCE_PRICE_USD * (1 + price_move_pct / 100.0)}
         for name, line in self.lines.items():
             line.set_ydata([prices[name]] * 2)
-            line.set_visible(True)
         self.zone.set_y(t.stop_price_usd)
         self.zone.set_height(REFERENCE_PRICE_USD - t.stop_price_usd)
-        self.zone.set_visible(True)
-        return t._repr_html_()
+        head = (f"{_usd(self.account, 0)} account, 1 % risk, long nano contracts at "
+                f"{_usd(REFERENCE_PRICE_USD, 0)}, {leverage:g}x, stop {stop_pct:.1f} %, exit "
+                f"{price_move_pct:+.1f} %".replace("-", "−"))
+        return head + "<br>" + html_table(t.rows(), ("step", "quantity", "value"))
 
 
-def plot_ticket(leverage: float = 5.0, stop_pct: float = 2.0, exit_move_pct: float = 4.0) -> Figure:
-    """The ticket's price ladder at one setting, with its key numbers in the title.
-
-    Parameters
-    ----------
-    leverage : float
-        Leverage of the position.
-    stop_pct : float
-        Stop distance below the entry, percent.
-    exit_move_pct : float
-        The planned exit, percent from the entry.
-    """
-    panel = TicketPanel()
-    fig = panel.finish(leverage=leverage, stop_pct=stop_pct, exit_move_pct=exit_move_pct)
-    t = panel.ticket(leverage, stop_pct, exit_move_pct)
-    title = (f"$1,000, 1 % risk, {t.qty:g} nano long at $70,000, {leverage:g}x, stop {stop_pct:g} %: margin "
-             f"${t.initial_margin_usd:,.2f}, liquidation ${t.liquidation_price_usd:,.2f}, risk with fees "
-             f"${t.risk_usd:,.2f}; exit {exit_move_pct:+g} % ({t.outcome}): net ${t.trade.net_pnl:,.2f}")
-    return _titled(fig, title.replace("$-", "−$"))
+plot_ticket = plot_function(TicketPanel)
+ticket_explorer = explorer_function(
+    TicketPanel, note="Predict first: at which leverage does the liquidation price pass the 2 % stop?")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -119,11 +102,14 @@ def plot_ticket(leverage: float = 5.0, stop_pct: float = 2.0, exit_move_pct: flo
 class ReplayPanel(Panel):
     """Closes seen so far, the open position's levels, trade marks (top) and equity (bottom)."""
 
+    figure_size = (6.6, 4.2)
+
     def __init__(self, session: PaperSession) -> None:
+        super().__init__()
         self.session = session
         bars = session.bars
         n = len(bars)
-        fig = self.figure = _new_figure(6.6, 4.2)
+        fig = self.figure
         top = self.ax = fig.add_axes((0.13, 0.41, 0.62, 0.5))
         bottom = self.ax_equity = fig.add_axes((0.13, 0.11, 0.62, 0.23), sharex=top)
         low, high = float(bars.low.min()), float(bars.high.max())
@@ -154,7 +140,7 @@ class ReplayPanel(Panel):
         self.animated = [self.price, self.entry, self.stop, self.liq, self.opens, self.shorts, self.exits,
                          self.equity]
 
-    def update(self, **_: Any) -> str:
+    def draw(self, **_: Any) -> str:
         s = self.session
         bars = s.bars
         x = np.arange(s.bar + 1)
@@ -172,10 +158,7 @@ class ReplayPanel(Panel):
         exits = [(t.exit_bar, t.exit_price) for t in s.trades]
         for artist, points in ((self.opens, longs), (self.shorts, shorts), (self.exits, exits)):
             artist.set_data([q[0] for q in points], [q[1] for q in points])
-            artist.set_visible(True)
         self.equity.set_data(s.history_bars, s.equity_history)
-        self.price.set_visible(True)
-        self.equity.set_visible(True)
         return readout_html(s)
 
 
@@ -220,14 +203,19 @@ SCRIPTED_SESSION = (
 )
 
 
-def plot_replay(actions: Any = None, **settings: Any) -> Figure:
-    """A session replayed from ``actions`` (the scripted one by default), drawn as the widget draws it."""
+def plot_replay(actions: Any = None, **settings: Any) -> CourseFigure:
+    """A session replayed from ``actions`` (:data:`SCRIPTED_SESSION` by default), drawn as the widget
+    draws it; the caption is the session's report card.
+
+    ``settings`` are :class:`~microfut_lib.replay.PaperSession`'s keyword arguments.
+    """
     result = replay(SCRIPTED_SESSION if actions is None else actions, **settings)
     panel = ReplayPanel(result.session)
-    fig = panel.finish()
-    r = result.session.report()
-    exits = ", ".join(f"{k} {v}" for k, v in sorted(r["exits"].items())) or "none"
-    title = (f"Scripted session on the seeded path: {r['n_trades']} trades ({exits}); fees ${r['fees_paid']:,.2f}, "
-             f"funding paid ${r['funding_paid']:,.2f}; equity ${r['equity']:,.2f} from "
-             f"${result.session.initial_equity:,.0f}")
-    return _titled(fig, title)
+    fig = panel.figure
+    for artist in panel.animated:
+        artist.set_visible(True)
+    panel.draw()
+    report = report_card_html(result.session).replace("<b>", "").replace("</b>", "")
+    fig.caption = f"Scripted session on the seeded path from {_usd(result.session.initial_equity, 0)}. {report}"
+    fig.text(0.02, -0.01, fig.caption.replace("$", r"\$"), ha="left", va="top", fontsize=8, wrap=True)
+    return fig

@@ -1,44 +1,37 @@
 """Figures of lesson 06 (scaling up): the ladder, the same loss at each rung, a journal's record.
 
-Each figure is a panel (fixed parts drawn once, ``update(**values)`` moves the rest and returns
-the readout's HTML) and a pure ``plot_*`` function that draws the panel once at given values and
-states those values and the key numbers in its title. Every number comes from
-:mod:`microfut_lib.ladder`, :mod:`microfut_lib.journal` and :mod:`microfut_lib.scaling`.
+Each figure is a :class:`~microfut_lib.panel.Panel` (controls as data, fixed parts drawn once,
+``draw(**values)`` moves the rest and returns the readout's HTML), with its ``plot_*`` function
+(the static figure, captioned with the values and the key numbers) and its ``*_explorer()``, one
+line each. Every number comes from :mod:`microfut_lib.ladder`, :mod:`microfut_lib.journal` and
+:mod:`microfut_lib.scaling`.
 
 Examples
 --------
 >>> fig = plot_ladder(stop_pct=2, account_usd=5_000)
->>> "5,000" in fig._suptitle.get_text()
-True
+>>> fig.caption.splitlines()[0]
+'account $5,000, stop 2.0 % below $70,000, fees 0.05 % each way: the 0.01 BTC rung fits'
 """
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from matplotlib.figure import Figure
 
-from .contracts import PRESETS
+from .controls import ACCOUNT_USD, STOP_PCT, Control
 from .journal import Journal
 from .ladder import (LADDER_BTC, contracts_within_risk, ladder_plan, position_risk, rung_for_account,
                      uncovered_accounts)
-from .plots import COLORS, REFERENCE_PRICE_USD, Panel, _mpl, _new_figure, _range, _table, _usd
+from .panel import COLORS, Panel, explorer_function, html_table, plot_function, usd
 from .scaling import JOURNAL_START_USD, ScalingRule, journal_record, scaling_verdict
 
 __all__ = ["LadderPanel", "SameLossPanel", "JournalPanel", "plot_ladder", "plot_same_loss",
-           "plot_journal"]
+           "plot_journal", "ladder_explorer", "same_loss_explorer", "journal_explorer"]
 
-_MICRO = PRESETS["BTC-MICRO"]
+REFERENCE_PRICE_USD = 70_000.0
 _RUNG_COLORS = (COLORS["micro"], COLORS["budget"], COLORS["standard"])
 _FEE = 0.0005
-
-
-def _titled(panel: Panel, title: str, **values: Any) -> Figure:
-    fig = panel.finish(**values)
-    fig.suptitle(_mpl(textwrap.fill(title, 95)), fontsize=8.5, y=0.995, va="top")
-    return fig
+_table, _usd = html_table, usd
 
 
 # ----------------------------------------------------------------------------------------------
@@ -52,14 +45,18 @@ class LadderPanel(Panel):
     keep the risk at most 2 %. The vertical line is the account.
     """
 
-    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
-                 entry_price: float = REFERENCE_PRICE_USD) -> None:
+    controls = (STOP_PCT.replace(step=0.5),
+                ACCOUNT_USD.replace(default=5_000, low=500, high=100_000, step=500))
+    figure_size = (6.4, 3.6)
+
+    def __init__(self, *, entry_price: float = REFERENCE_PRICE_USD) -> None:
+        super().__init__()
         self.entry = float(entry_price)
-        low, high = _range(ranges, "account_usd", (500.0, 100_000.0))
-        low, high = low * 0.6, high * 1.5
+        account = self.control("account_usd")
+        low, high = account.low * 0.6, account.high * 1.5
         self.accounts = np.geomspace(low, high, 240)
-        fig = self.figure = _new_figure(6.4, 3.7)
-        ax = self.ax = fig.add_axes((0.11, 0.14, 0.6, 0.74))
+        fig = self.figure
+        ax = self.ax = fig.add_axes((0.11, 0.14, 0.6, 0.8))
         ax.set_xscale("log")
         ax.set_xlim(low, high)
         ax.set_ylim(0.0, 4.0)
@@ -87,7 +84,7 @@ class LadderPanel(Panel):
         return {"plan": plan, "rung": rung, "micro": micro, "micro_risk_pct": 100 * micro * per_micro / account_usd,
                 "gaps": uncovered_accounts(plan)}
 
-    def update(self, stop_pct: float = 2.0, account_usd: float = 5_000.0) -> str:
+    def draw(self, stop_pct: float, account_usd: float) -> str:
         n = self.numbers(stop_pct, account_usd)
         for line, rung in zip(self.rungs, n["plan"]):
             line.set_data(self.accounts, 100.0 * rung.risk_usd / self.accounts)
@@ -96,8 +93,6 @@ class LadderPanel(Panel):
         pct = np.where(qty > 0, 100.0 * qty * per_micro / self.accounts, np.nan)
         self.stairs.set_data(self.accounts, pct)
         self.marker.set_xdata([account_usd, account_usd])
-        for artist in self.animated:
-            artist.set_visible(True)
         rows = [(f"{r.position_btc:g} BTC", _usd(r.risk_usd), f"{100 * r.risk_usd / account_usd:.2f} %",
                  f"{_usd(r.account_min_usd, 0)} – {_usd(r.account_max_usd, 0)}") for r in n["plan"]]
         rung = n["rung"]
@@ -111,25 +106,9 @@ class LadderPanel(Panel):
                 + (f"<br>no rung within 1–2 % for accounts {gaps}" if gaps else ""))
 
 
-def plot_ladder(stop_pct: float = 2.0, account_usd: float = 5_000.0, *,
-                entry_price: float = REFERENCE_PRICE_USD) -> Figure:
-    """The ladder at one stop distance and one account (see :class:`LadderPanel`).
-
-    Parameters
-    ----------
-    stop_pct : float
-        Stop distance below a long entry, percent.
-    account_usd : float
-        The account, USD.
-    entry_price : float
-        Entry price, USD.
-    """
-    panel = LadderPanel(entry_price=entry_price)
-    n = panel.numbers(stop_pct, account_usd)
-    rung = "no rung" if n["rung"] is None else f"{n['rung'].position_btc:g} BTC"
-    title = (f"Stop {stop_pct:g} %, account ${account_usd:,.0f}: largest rung within 2 %: {rung}; "
-             f"{n['micro']:g} micro contracts risk {n['micro_risk_pct']:.2f} %")
-    return _titled(panel, title, stop_pct=stop_pct, account_usd=account_usd)
+plot_ladder = plot_function(LadderPanel)
+ladder_explorer = explorer_function(
+    LadderPanel, note="Predict first: at which account does one 0.1 BTC position fit 2 %? Then slide.")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -143,11 +122,15 @@ class SameLossPanel(Panel):
     rung up, and the same number of R (``loss_pct / risk_pct``) at every rung.
     """
 
-    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
-                 stop_pct: float = 2.0) -> None:
+    controls = (Control("loss_pct", 5.0, 0.5, 20.0, 0.5, "loss", "% of the account"),
+                Control("risk_pct", 1.0, 0.5, 2.0, 0.25, "risk per trade", "%"))
+    figure_size = (6.4, 3.3)
+
+    def __init__(self, *, stop_pct: float = 2.0) -> None:
+        super().__init__()
         self.stop_pct = float(stop_pct)
-        fig = self.figure = _new_figure(6.4, 3.4)
-        ax = self.ax = fig.add_axes((0.13, 0.15, 0.6, 0.75))
+        fig = self.figure
+        ax = self.ax = fig.add_axes((0.13, 0.12, 0.6, 0.83))
         ax.set_yscale("log")
         ax.set_ylim(1.0, 100_000.0)
         x = np.arange(len(LADDER_BTC))
@@ -166,32 +149,19 @@ class SameLossPanel(Panel):
                            risk_low=risk_pct / 100.0, risk_high=risk_pct / 100.0)
         return [(r.account_max_usd, r.account_max_usd * loss_pct / 100.0, loss_pct / risk_pct) for r in plan]
 
-    def update(self, loss_pct: float = 5.0, risk_pct: float = 1.0) -> str:
+    def draw(self, loss_pct: float, risk_pct: float) -> str:
         rows = []
         for bar, (account, lost, r_lost), q in zip(self.bars, self.numbers(loss_pct, risk_pct), LADDER_BTC):
             bar.set_height(lost)
-            bar.set_visible(True)
             rows.append((f"{q:g} BTC", _usd(account, 0), _usd(lost), f"{r_lost:.1f} R"))
         return (f"a loss of <b>{loss_pct:.1f} %</b> of the account; each rung's account is where it "
                 f"risks {risk_pct:.1f} % (stop {self.stop_pct:g} %, fees included)<br>"
                 + _table(rows, ("rung", "account", "loss", "in R")))
 
 
-def plot_same_loss(loss_pct: float = 5.0, risk_pct: float = 1.0) -> Figure:
-    """The same percentage loss in dollars at each rung (see :class:`SameLossPanel`).
-
-    Parameters
-    ----------
-    loss_pct : float
-        The loss, percent of the account.
-    risk_pct : float
-        Risk per trade that sets each rung's account, percent.
-    """
-    panel = SameLossPanel()
-    lost = [f"${x[1]:,.0f}" for x in panel.numbers(loss_pct, risk_pct)]
-    title = (f"A {loss_pct:g} % loss at {risk_pct:g} % risk per trade: {' / '.join(lost)} "
-             f"at the three rungs, {loss_pct / risk_pct:.1f} R each")
-    return _titled(panel, title, loss_pct=loss_pct, risk_pct=risk_pct)
+plot_same_loss = plot_function(SameLossPanel)
+same_loss_explorer = explorer_function(
+    SameLossPanel, note="Predict first: is a 5 % loss more R on the 1 BTC rung? Then slide.")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -200,11 +170,16 @@ def plot_same_loss(loss_pct: float = 5.0, risk_pct: float = 1.0) -> Figure:
 class JournalPanel(Panel):
     """The record's equity curve against the number of trades, with the rule's verdict in the readout."""
 
-    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None) -> None:
-        _, n_max = _range(ranges, "n_trades", (10.0, 200.0))
-        fig = self.figure = _new_figure(6.4, 3.4)
-        ax = self.ax = fig.add_axes((0.12, 0.15, 0.84, 0.72))
-        ax.set_xlim(0, n_max)
+    controls = (Control("win_rate_pct", 50, 20, 80, 1, "win rate", "%", integer=True),
+                Control("reward_r", 1.5, 0.5, 3.0, 0.1, "win size", "R"),
+                Control("n_trades", 100, 10, 200, 5, "trades", integer=True))
+    figure_size = (6.4, 3.3)
+
+    def __init__(self) -> None:
+        super().__init__()
+        fig = self.figure
+        ax = self.ax = fig.add_axes((0.12, 0.13, 0.84, 0.82))
+        ax.set_xlim(0, self.control("n_trades").high)
         ax.set_ylim(0, 3_000)
         ax.set_xlabel("trades")
         ax.set_ylabel("account (USD)")
@@ -223,11 +198,10 @@ class JournalPanel(Panel):
         journal = journal_record(win_rate_pct, reward_r, n_trades)
         return journal, scaling_verdict(journal, self.next_rung_risk, ScalingRule())
 
-    def update(self, win_rate_pct: float = 50.0, reward_r: float = 1.5, n_trades: int = 100) -> str:
+    def draw(self, win_rate_pct: float, reward_r: float, n_trades: int) -> str:
         journal, verdict = self.numbers(win_rate_pct, reward_r, n_trades)
         eq = journal.equity_curve()
         self.curve.set_data(np.arange(eq.size), eq)
-        self.curve.set_visible(True)
         s = journal.stats()
         checks = "".join(f"<li>{'✔' if c.passed else '✘'} {c.name}: {c.detail}</li>" for c in verdict.checks)
         head = "next rung justified" if verdict.ok else "not yet: stay on this rung"
@@ -237,22 +211,6 @@ class JournalPanel(Panel):
                 f"rule: <b>{head}</b><ul style='margin:0'>{checks}</ul>")
 
 
-def plot_journal(win_rate_pct: float = 50.0, reward_r: float = 1.5, n_trades: int = 100) -> Figure:
-    """A seeded record's equity curve and the rule's verdict (see :func:`journal_record`).
-
-    Parameters
-    ----------
-    win_rate_pct : float
-        Share of winning trades, percent.
-    reward_r : float
-        A win's size in R (a loss is −1 R before fees).
-    n_trades : int
-        Trades in the record.
-    """
-    panel = JournalPanel()
-    journal, verdict = panel.numbers(win_rate_pct, reward_r, n_trades)
-    s = journal.stats()
-    title = (f"{win_rate_pct:g} % wins at {reward_r:g} R, {s['n_trades']} trades: average "
-             f"{s['average_r']:+.2f} R, max drawdown {s['max_drawdown']:.1%}, final ${s['final_equity']:,.0f}; "
-             f"rule: {'scale up' if verdict.ok else 'not yet'}")
-    return _titled(panel, title, win_rate_pct=win_rate_pct, reward_r=reward_r, n_trades=n_trades)
+plot_journal = plot_function(JournalPanel)
+journal_explorer = explorer_function(
+    JournalPanel, note="Predict first: how many trades before a 55 % win rate at 1.5 R passes the rule?")
