@@ -15,13 +15,15 @@ Examples
 """
 from __future__ import annotations
 
+import re
+import textwrap
 from typing import Any
 
 import numpy as np
 
 from .contracts import PRESETS
-from .controls import LEVERAGE, PRICE_MOVE_PCT, STOP_PCT
-from .panel import COLORS, CourseFigure, Panel, explorer_function, html_table, plot_function, usd
+from .controls import LEVERAGE, PRICE_MOVE_PCT, STOP_PCT, Control
+from .panel import COLORS, CourseFigure, Panel, explorer_function, html_table, mpl_text, plot_function, usd
 from .replay import PaperSession, replay
 from .ticket import trade_ticket
 
@@ -100,13 +102,26 @@ ticket_explorer = explorer_function(
 # A paper-trading session
 
 class ReplayPanel(Panel):
-    """Closes seen so far, the open position's levels, trade marks (top) and equity (bottom)."""
+    """Closes seen so far, the open position's levels, trade marks (top) and equity (bottom).
 
+    The controls are the settings of the next position (contracts, leverage, stop); ``draw``
+    applies a changed setting to the session (recorded in :attr:`actions`) and draws the session
+    as far as it has gone. A setting refused by the session (a position is open) is reported in
+    the readout and leaves the session as it was.
+    """
+
+    controls = (Control("qty", 1, 1, 20, 1, "contracts", integer=True),
+                LEVERAGE.replace(default=5, high=50),
+                STOP_PCT.replace(low=0.0, step=0.5, label="stop (0 = none)"))
     figure_size = (6.6, 4.2)
 
-    def __init__(self, session: PaperSession) -> None:
+    def __init__(self, *, session: PaperSession | None = None) -> None:
         super().__init__()
+        if session is None:
+            session = PaperSession(**self.defaults())
         self.session = session
+        #: Every action applied to the session through this panel, in order.
+        self.actions: list[Any] = []
         bars = session.bars
         n = len(bars)
         fig = self.figure
@@ -140,7 +155,24 @@ class ReplayPanel(Panel):
         self.animated = [self.price, self.entry, self.stop, self.liq, self.opens, self.shorts, self.exits,
                          self.equity]
 
-    def draw(self, **_: Any) -> str:
+    def apply(self, action: Any) -> None:
+        """Apply one action to the session and record it (a ValueError leaves both unchanged)."""
+        self.session.apply(action)
+        self.actions.append(action)
+
+    def draw(self, **settings: Any) -> str:
+        s = self.session
+        refused = ""
+        current = {"qty": s.qty, "leverage": s.leverage, "stop_pct": s.stop_pct}
+        for name, value in settings.items():
+            if name in current and value != current[name]:
+                try:
+                    self.apply((name, value))
+                except ValueError as exc:
+                    refused = f'<br><span style="color:#a12">Not possible here: {exc}</span>'
+        return self._draw_session() + refused
+
+    def _draw_session(self) -> str:
         s = self.session
         bars = s.bars
         x = np.arange(s.bar + 1)
@@ -188,7 +220,7 @@ def report_card_html(session: PaperSession) -> str:
     return (f"<b>Report card</b>: {r['n_trades']} trades ({exits}); win rate {r['win_rate']:.0%}, "
             f"expectancy {_usd(r['expectancy'])} a trade, average {avg_r}, max drawdown "
             f"{r['max_drawdown']:.1%}; fees {_usd(r['fees_paid'])}, funding paid {_usd(r['funding_paid'])}; "
-            f"final equity {_usd(r['final_equity'])} ({r['total_return']:+.1%})")
+            f"final equity {_usd(r['final_equity'])} ({r['total_return']:+.1%})".replace("-", "−"))
 
 
 #: The scripted session the book shows, on the default seeded path from $1,000: a long of 2 micro
@@ -203,19 +235,38 @@ SCRIPTED_SESSION = (
 )
 
 
-def plot_replay(actions: Any = None, **settings: Any) -> CourseFigure:
-    """A session replayed from ``actions`` (:data:`SCRIPTED_SESSION` by default), drawn as the widget
-    draws it; the caption is the session's report card.
+def plot_replay(qty: int = 1, leverage: float = 5, stop_pct: float = 2.0, *, actions: Any = None,
+                bars: Any = None, initial_equity: float = 1_000.0) -> CourseFigure:
+    """A session replayed from ``actions``, drawn as the replay widget draws it.
 
-    ``settings`` are :class:`~microfut_lib.replay.PaperSession`'s keyword arguments.
+    Parameters
+    ----------
+    qty, leverage, stop_pct : float
+        The session's settings before the first action (the widget's sliders).
+    actions : sequence, optional
+        The actions (:data:`SCRIPTED_SESSION` by default).
+    bars : Bars, optional
+        The path (the default seeded path when omitted).
+    initial_equity : float
+        The starting wallet, USD.
+
+    Returns
+    -------
+    CourseFigure
+        Captioned with the session's report card.
     """
-    result = replay(SCRIPTED_SESSION if actions is None else actions, **settings)
-    panel = ReplayPanel(result.session)
+    result = replay(SCRIPTED_SESSION if actions is None else actions, bars, qty=qty, leverage=leverage,
+                    stop_pct=stop_pct, initial_equity=initial_equity)
+    panel = ReplayPanel(session=result.session)
     fig = panel.figure
-    for artist in panel.animated:
-        artist.set_visible(True)
     panel.draw()
-    report = report_card_html(result.session).replace("<b>", "").replace("</b>", "")
-    fig.caption = f"Scripted session on the seeded path from {_usd(result.session.initial_equity, 0)}. {report}"
-    fig.text(0.02, -0.01, fig.caption.replace("$", r"\$"), ha="left", va="top", fontsize=8, wrap=True)
+    report = re.sub(r"<[^>]+>", "", report_card_html(result.session))
+    n_actions = len(SCRIPTED_SESSION if actions is None else actions)
+    path = "the default seeded path" if bars is None else "the given bars"
+    fig.caption = textwrap.fill(f"{n_actions} actions replayed on {path} from "
+                                f"{_usd(result.session.initial_equity, 0)}. {report}", 110)
+    fig.text(0.02, -0.01, mpl_text(fig.caption), ha="left", va="top", fontsize=8, linespacing=1.4)
     return fig
+
+
+plot_replay.panel = ReplayPanel  # type: ignore[attr-defined]

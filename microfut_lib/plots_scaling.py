@@ -203,12 +203,12 @@ class JournalPanel(Panel):
         eq = journal.equity_curve()
         self.curve.set_data(np.arange(eq.size), eq)
         s = journal.stats()
-        checks = "".join(f"<li>{'✔' if c.passed else '✘'} {c.name}: {c.detail}</li>" for c in verdict.checks)
+        checks = "".join(f"<br>{'✔' if c.passed else '✘'} {c.name}: {c.detail}" for c in verdict.checks)
         head = "next rung justified" if verdict.ok else "not yet: stay on this rung"
         return (f"{s['n_trades']} trades, win rate <b>{s['win_rate']:.0%}</b>, expectancy "
                 f"<b>{_usd(s['expectancy'])}</b> a trade, average <b>{s['average_r']:+.2f} R</b>, "
                 f"max drawdown <b>{s['max_drawdown']:.1%}</b>, final {_usd(s['final_equity'])}<br>"
-                f"rule: <b>{head}</b><ul style='margin:0'>{checks}</ul>")
+                f"rule: <b>{head}</b>{checks}")
 
 
 plot_journal = plot_function(JournalPanel)

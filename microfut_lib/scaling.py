@@ -118,7 +118,7 @@ def scaling_verdict(journal: Journal, next_rung_risk_usd: float, rule: ScalingRu
         r = np.array([t.r_multiple for t in with_stop])
         low = average_r_lower_bound(r, rule.z)
         checks.append(Check("edge beyond luck", low > 0,
-                            f"average R {r.mean():+.2f}, lower bound {low:+.2f} (must be > 0)"))
+                            f"average R {r.mean():+.2f}, lower bound {low:+.2f} (must be > 0)".replace("-", "−")))
     else:
         checks.append(Check("edge beyond luck", False, "fewer than 2 trades with a stop"))
     equity = journal.equity_curve()
