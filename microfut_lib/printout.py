@@ -65,12 +65,17 @@ def table(columns: Mapping[str, Sequence[Any]], units: Mapping[str, str] | str =
     """Print columns as an aligned table: text left-aligned, numbers right-aligned.
 
     ``units`` is one unit for every numeric column or a mapping ``{column: unit}``; the unit is
-    written once in the column's header, not on each row.
+    written once in the column's header (unless the header already ends with it), not on each
+    row. A column of whole numbers is printed without decimals.
 
     >>> table({"contract": ["standard", "micro"], "notional": [70_000, 700]}, units="USD")
     contract  notional (USD)
-    standard       70,000.00
-    micro             700.00
+    standard          70,000
+    micro                700
+    >>> table({"move": ["-5 %", "+5 %"], "PnL at 10x (%)": [-50.0, 50.0]}, units="%")
+    move  PnL at 10x (%)
+    -5 %             −50
+    +5 %              50
     """
     names = list(columns)
     lengths = {len(columns[n]) for n in names}
@@ -78,10 +83,10 @@ def table(columns: Mapping[str, Sequence[Any]], units: Mapping[str, str] | str =
         raise ValueError(f"columns must all have the same length; got lengths {sorted(lengths)}")
     unit_of = {n: (units.get(n, "") if isinstance(units, Mapping) else units) for n in names}
     numeric = {n: all(not isinstance(v, str) for v in columns[n]) for n in names}
-    headers = [f"{n} ({unit_of[n]})" if numeric[n] and unit_of[n] not in ("", "x") else n
-               for n in names]
-    body = [[format_number(v, unit_of[n], with_unit=False) if numeric[n] else str(v)
-             for v in columns[n]] for n in names]
+    headers = [f"{n} ({unit_of[n]})" if numeric[n] and unit_of[n] not in ("", "x")
+               and not n.endswith((unit_of[n], f"({unit_of[n]})")) else n for n in names]
+    body = [_column_text(columns[n], unit_of[n]) if numeric[n] else [str(v) for v in columns[n]]
+            for n in names]
     widths = [max([len(h)] + [len(c) for c in col]) for h, col in zip(headers, body)]
 
     def line(cells: list[str]) -> str:
@@ -92,3 +97,12 @@ def table(columns: Mapping[str, Sequence[Any]], units: Mapping[str, str] | str =
     print(line(headers))
     for row in zip(*body):
         print(line(list(row)))
+
+
+def _column_text(values: Sequence[Any], unit: str) -> list[str]:
+    """A numeric column's cells: without decimals when every value is a whole number."""
+    whole = unit != "BTC" and all(float(v) == round(float(v)) and abs(float(v)) < 1e15
+                                  for v in values)
+    if whole and unit in ("USD", "%", ""):
+        return [format_number(round(float(v)), "", with_unit=False) for v in values]
+    return [format_number(v, unit, with_unit=False) for v in values]

@@ -17,7 +17,7 @@ from microfut_lib.check import EXERCISES, Choice, Exercise, judge, near, read_nu
 BY_HAND = {
     "ex0.1": 0.01 * 70_000,
     "ex1.1": -10 * 10.0,
-    "ex1.3": 70_000 * (1 - 1 / 10) / (1 - 0.004),
+    "ex1.4": 70_000 * (1 - 1 / 10) / (1 - 0.004),
     "ex1.5": 70_000 / 10,
     "ex1.6": 7.0,                      # floor(500 / 70)
     "ex2.1": 25 * 0.001 * 64_000,
@@ -84,7 +84,7 @@ def test_none_is_not_yet(exercise_id, capsys):
 @pytest.mark.parametrize("typed", ["63253.01", "63,253.01", "$63,253.01", " $63,253 ", "63253",
                                    "US$63,253.01", "63 253.01", "63253.01 USD"])
 def test_prices_are_read_as_people_type_them(typed, capsys):
-    assert _say("ex1.3", typed, capsys).startswith("ex1.3 right")
+    assert _say("ex1.4", typed, capsys).startswith("ex1.4 right")
 
 
 @pytest.mark.parametrize(("exercise_id", "typed"), [
@@ -97,14 +97,14 @@ def test_signs_percent_and_units_are_read(exercise_id, typed, capsys):
 
 
 @pytest.mark.parametrize(("exercise_id", "typed", "how"), [
-    ("ex1.3", "63.253,01", "dot for decimals"),
-    ("ex1.3", "63,25", "dot for decimals"),
-    ("ex1.3", "9.55%", "not a percentage"),
-    ("ex1.3", "about 63k", "could not read"),
-    ("ex1.3", True, "not True or False"),
-    ("ex1.3", [1, 2], "one number"),
-    ("ex1.3", float("nan"), "finite"),
-    ("ex1.3", float("inf"), "finite"),
+    ("ex1.4", "63.253,01", "dot for decimals"),
+    ("ex1.4", "63,25", "dot for decimals"),
+    ("ex1.4", "9.55%", "not a percentage"),
+    ("ex1.4", "about 63k", "could not read"),
+    ("ex1.4", True, "not True or False"),
+    ("ex1.4", [1, 2], "one number"),
+    ("ex1.4", float("nan"), "finite"),
+    ("ex1.4", float("inf"), "finite"),
 ])
 def test_unreadable_answers_say_how_to_type_them(exercise_id, typed, how, capsys):
     out = _say(exercise_id, typed, capsys)
@@ -112,7 +112,7 @@ def test_unreadable_answers_say_how_to_type_them(exercise_id, typed, how, capsys
 
 
 @pytest.mark.parametrize(("exercise_id", "inside", "outside"), [
-    ("ex1.3", 63_254.0, 63_245.0),     # a price: to a dollar or 0.01 % (about $6.33 here)
+    ("ex1.4", 63_254.0, 63_245.0),     # a price: to a dollar or 0.01 % (about $6.33 here)
     ("ex1.5", 7_006.0, 7_008.0),       # dollars: to the cent or 0.1 % ($7 here)
     ("ex2.2", 7.80, 7.82),             # $7.80: to the cent (0.1 % is under a cent)
     ("ex2.7", 109.5, 110.0),           # a percentage
@@ -131,8 +131,8 @@ def test_whole_contracts_are_exact(capsys):
     ("ex0.1", 70_000, "0.01 BTC"),
     ("ex1.1", -1.0, "fraction"),
     ("ex1.1", 100, "wrong sign"),
-    ("ex1.3", 63_000, "bankruptcy"),
-    ("ex1.3", 63_280, "entry price"),
+    ("ex1.4", 63_000, "bankruptcy"),
+    ("ex1.4", 63_280, "entry price"),
     ("ex1.6", 7.14, "round down"),
     ("ex2.4", 71, "$49,700"),
     ("ex2.6", 31.5, "wrong sign"),
@@ -157,7 +157,7 @@ def test_an_unrecognised_slip_gets_this_exercises_own_fallback(exercise_id, caps
 def test_fallbacks_are_each_exercises_own():
     fallbacks = [EXERCISES[k].fallback for k in NUMERIC]
     assert len(set(fallbacks)) == len(fallbacks)
-    liq = EXERCISES["ex1.3"].fallback
+    liq = EXERCISES["ex1.4"].fallback
     assert "liquidation" in liq and "return on" not in liq
 
 
@@ -181,7 +181,7 @@ def test_a_choice_says_how_to_answer(typed, capsys):
 
 
 def test_show_working_prints_the_formula_and_the_choice_explanation(capsys):
-    mf.show_working("ex1.3")
+    mf.show_working("ex1.4")
     assert "63,253.01" in capsys.readouterr().out
     mf.show_working("ex2.8")
     out = capsys.readouterr().out

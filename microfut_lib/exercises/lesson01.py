@@ -32,7 +32,20 @@ EXERCISES = {
                       "balance no longer covers the maintenance margin."},
         explanation="Cross margin backs every position with the whole account balance: the "
                     "liquidation comes later, and takes more with it."),
-    "ex1.3": Exercise(
+    "ex1.3": Choice(
+        "A 10x long with a 0.4 % maintenance margin rate; the price slides down. Which comes "
+        "first?",
+        options={"a": "The loss reaches 100 % of the margin at −10 %, then the position closes.",
+                 "b": "The exchange closes it a little before −10 %, while some margin is left.",
+                 "c": "Nothing happens until the trader closes it."},
+        answer="b",
+        reasons={"a": "−10 % is the bankruptcy price; the liquidation price sits above it, "
+                      "where the equity still covers the maintenance margin.",
+                 "c": "a leveraged position is closed by the exchange when its equity falls to "
+                      "the maintenance margin, whether the trader acts or not."},
+        explanation="Liquidation fires while the maintenance margin is still there: at "
+                    "$63,253.01 from $70,000, a 9.64 % fall."),
+    "ex1.4": Exercise(
         "A long micro contract from $70,000 at 10x with a maintenance margin rate of 0.4 % "
         "(valued at the mark price): its liquidation price in USD.",
         unit="USD",
@@ -50,19 +63,6 @@ EXERCISES = {
         fallback="liquidation is where equity = maintenance margin: "
                  "entry × (1 − 1/leverage) / (1 − mmr) for a long.",
         working="70,000 × (1 − 1/10) / (1 − 0.004) = 63,000 / 0.996 = $63,253.01"),
-    "ex1.4": Choice(
-        "A 10x long with a 0.4 % maintenance margin rate; the price slides down. Which comes "
-        "first?",
-        options={"a": "The loss reaches 100 % of the margin at −10 %, then the position closes.",
-                 "b": "The exchange liquidates it at about −9.64 %, before the margin is gone.",
-                 "c": "Nothing happens until the trader closes it."},
-        answer="b",
-        reasons={"a": "−10 % is the bankruptcy price; the liquidation price sits above it, "
-                      "where the equity still covers the maintenance margin.",
-                 "c": "a leveraged position is closed by the exchange when its equity falls to "
-                      "the maintenance margin, whether the trader acts or not."},
-        explanation="Liquidation fires while the maintenance margin is still there: at "
-                    "$63,253.01 from $70,000, a 9.64 % fall."),
     "ex1.5": Exercise(
         "The initial margin, in USD, to open one standard contract (1 BTC) at $70,000 with 10x "
         "leverage.",
