@@ -39,7 +39,7 @@ from .ladder import (LADDER_BTC, Rung, contracts_within_risk, ladder_plan, loss_
                      rung_for_account, uncovered_accounts)
 from .ticket import TradeTicket, trade_ticket
 from .scaling import ScalingRule, journal_record, luck_records, scaling_verdict, trades_needed
-from .replay import PaperSession, replay
+from .replay import SCRIPTED_SESSION, PaperSession, replay
 
 # -- slider controls as data (no plotting imports)
 from .controls import Control

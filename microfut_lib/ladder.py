@@ -55,7 +55,7 @@ def position_risk(entry_price_usd: ArrayLike, stop_pct: ArrayLike, position_btc:
     14.693
     """
     entry = as_float_array("entry_price_usd", entry_price_usd, gt=0.0)
-    pct = as_float_array("stop_pct", stop_pct, gt=0.0, lt=100.0, note="(percent from the entry)")
+    pct = as_float_array("stop_pct", stop_pct, ge=0.01, lt=100.0, note="(percent from the entry)")
     qty = as_float_array("position_btc", position_btc, gt=0.0)
     rate = as_float_array("fee_rate", fee_rate, ge=0.0, le=0.01, note="(a fraction: 0.0005 = 0.05 %)")
     if side not in ("long", "short"):
@@ -103,7 +103,7 @@ def ladder_plan(entry_price_usd: float = 70_000.0, stop_pct: float = 2.0, *,
     sizes = as_float_array("position_btc", position_btc, gt=0.0)
     if sizes.ndim != 1 or sizes.size == 0 or np.any(np.diff(sizes) <= 0):
         raise ValueError("position_btc must be a non-empty increasing sequence of sizes in BTC")
-    stop = float(_stop(np.asarray(entry), np.asarray(scalar("stop_pct", stop_pct, gt=0.0, lt=100.0)), "long"))
+    stop = float(_stop(np.asarray(entry), np.asarray(scalar("stop_pct", stop_pct, ge=0.01, lt=100.0)), "long"))
     rungs = []
     for q in sizes.tolist():
         loss = float(risk_at_stop(entry, stop, q, _ONE_BTC))

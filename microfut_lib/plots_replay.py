@@ -24,11 +24,11 @@ import numpy as np
 from .contracts import PRESETS
 from .controls import LEVERAGE, PRICE_MOVE_PCT, STOP_PCT, Control
 from .panel import COLORS, CourseFigure, Panel, explorer_function, html_table, mpl_text, plot_function, usd
-from .replay import PaperSession, replay
+from .replay import SCRIPTED_SESSION, PaperSession, replay
 from .ticket import trade_ticket
 
 __all__ = ["TicketPanel", "ReplayPanel", "plot_ticket", "ticket_explorer", "plot_replay",
-           "SCRIPTED_SESSION", "readout_html", "report_card_html"]
+           "readout_html", "report_card_html"]
 
 _NANO = PRESETS["BTC-NANO"]
 REFERENCE_PRICE_USD = 70_000.0
@@ -221,18 +221,6 @@ def report_card_html(session: PaperSession) -> str:
             f"expectancy {_usd(r['expectancy'])} a trade, average {avg_r}, max drawdown "
             f"{r['max_drawdown']:.1%}; fees {_usd(r['fees_paid'])}, funding paid {_usd(r['funding_paid'])}; "
             f"final equity {_usd(r['final_equity'])} ({r['total_return']:+.1%})".replace("-", "−"))
-
-
-#: The scripted session the book shows, on the default seeded path from $1,000: a long of 2 micro
-#: contracts at 5x with a 2 % stop closed by hand; a long of 1 micro at 50x without a stop
-#: (liquidated); a short of 3 micro at 10x with a 1.5 % stop (stopped); 10 nano contracts long at 5x,
-#: still open when the session ends.
-SCRIPTED_SESSION = (
-    ("leverage", 5), ("stop_pct", 2), ("qty", 2), ("next", 12), "long", ("next", 60), "close",
-    ("leverage", 50), ("stop_pct", 0), ("qty", 1), ("next", 10), "long", ("next", 60),
-    ("leverage", 10), ("stop_pct", 1.5), ("qty", 3), ("next", 8), "short", ("next", 40),
-    ("contract", "nano"), ("qty", 10), ("leverage", 5), ("stop_pct", 3), "long", ("next", 100), "end",
-)
 
 
 def plot_replay(qty: int = 1, leverage: float = 5, stop_pct: float = 2.0, *, actions: Any = None,

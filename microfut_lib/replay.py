@@ -66,7 +66,7 @@ from .risk import risk_at_stop
 from .simulate import gbm_ohlc
 
 __all__ = ["PaperSession", "SessionState", "Event", "ReplayResult", "replay", "default_bars",
-           "CONTRACTS", "ACTIONS"]
+           "CONTRACTS", "ACTIONS", "SCRIPTED_SESSION"]
 
 #: The contracts a learner can pick in the replay.
 CONTRACTS: dict[str, ContractSpec] = {"micro": PRESETS["BTC-MICRO"], "nano": PRESETS["BTC-NANO"]}
@@ -305,6 +305,8 @@ class PaperSession:
     def set_stop_pct(self, stop_pct: float) -> None:
         """Stop distance in percent from the entry (0 = no stop); moves the open position's stop too."""
         stop_pct = scalar("stop_pct", stop_pct, ge=0.0, lt=100.0, note="(percent from the entry; 0 = no stop)")
+        if 0.0 < stop_pct < 0.01:
+            raise ValueError(f"stop_pct must be 0 (no stop) or at least 0.01 (percent); got {stop_pct:g}")
         p = self.position
         if p is not None:
             self.set_stop(p.entry_price * (1.0 - p.sign * stop_pct / 100.0) if stop_pct > 0 else None)
@@ -514,3 +516,15 @@ def replay(actions: Iterable[Any], bars: Any = None, **settings: Any) -> ReplayR
         except ValueError as err:
             raise ValueError(f"action {i} ({action!r}): {err}") from None
     return ReplayResult(session.state(), session.journal, list(session.events), session)
+
+
+#: The scripted session the book shows, on the default seeded path from $1,000: a long of 2 micro
+#: contracts at 5x with a 2 % stop closed by hand; a long of 1 micro at 50x without a stop
+#: (liquidated); a short of 3 micro at 10x with a 1.5 % stop (stopped); 10 nano contracts long at 5x,
+#: still open when the session ends.
+SCRIPTED_SESSION = (
+    ("leverage", 5), ("stop_pct", 2), ("qty", 2), ("next", 12), "long", ("next", 60), "close",
+    ("leverage", 50), ("stop_pct", 0), ("qty", 1), ("next", 10), "long", ("next", 60),
+    ("leverage", 10), ("stop_pct", 1.5), ("qty", 3), ("next", 8), "short", ("next", 40),
+    ("contract", "nano"), ("qty", 10), ("leverage", 5), ("stop_pct", 3), "long", ("next", 100), "end",
+)

@@ -150,7 +150,7 @@ def trade_ticket(account_usd: float = 1_000.0, entry_price_usd: float = 70_000.0
     account = scalar("account_usd", account_usd, gt=0.0)
     entry = scalar("entry_price_usd", entry_price_usd, gt=0.0)
     s = side_sign(side)
-    stop_pct = scalar("stop_pct", stop_pct, gt=0.0, lt=100.0, note="(percent from the entry)")
+    stop_pct = scalar("stop_pct", stop_pct, ge=0.01, lt=100.0, note="(percent from the entry)")
     hours = scalar("holding_hours", holding_hours, ge=0.0, le=24.0 * 365)
     exit_price = scalar("exit_price_usd", exit_price_usd, gt=0.0)
     qty = _size(account, risk_fraction, entry, stop_pct, contract, leverage, fee_rate, side)

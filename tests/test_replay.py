@@ -248,3 +248,17 @@ def test_bad_settings_name_the_argument(kwargs, name):
 def test_refused_actions_say_why(actions, message):
     with pytest.raises(ValueError, match=message):
         replay(actions)
+
+
+def test_the_books_scripted_session_ends_each_way_once():
+    result = mf.replay(mf.SCRIPTED_SESSION)
+    reasons = [t.exit_reason for t in result.journal.trades]
+    assert reasons == ["manual", "liquidation", "stop", "end"]
+    liquidated = result.journal.trades[1]
+    # 1 micro at 50x: liquidation where 14.35... margin + Q(P − E) = Q·P·0.004
+    q, e = 0.01, liquidated.entry_price
+    assert liquidated.exit_price == pytest.approx((q * e - q * e / 50) / (q * 0.996))
+    assert liquidated.pnl == pytest.approx(-q * e / 50)
+    stopped = result.journal.trades[2]
+    assert stopped.exit_price >= stopped.entry_price * 1.015 - 1e-9      # a short's stop, or worse
+    assert result.state.wallet_usd == pytest.approx(1_000 + result.journal.net_pnls().sum())
