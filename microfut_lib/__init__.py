@@ -84,6 +84,7 @@ _LAZY: dict[str, str] = {
     "plot_ticket": "plots_replay",
     "ticket_explorer": "plots_replay",
     "plot_replay": "plots_replay",
+    "ReplayPanel": "plots_replay",
     "ReplayExplorer": "widgets_replay",
     "replay_explorer": "widgets_replay",
 }
