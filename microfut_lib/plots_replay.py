@@ -4,7 +4,7 @@
 exit) from :func:`~microfut_lib.ticket.trade_ticket`. :class:`ReplayPanel` draws a
 :class:`~microfut_lib.replay.PaperSession` as far as it has gone: the closes seen so far, the open
 position's entry, stop and liquidation lines, the trades' entries and exits, and the equity.
-Both are :class:`~microfut_lib.panel.Panel` subclasses (fixed parts once, moving artists in
+Both are panel (``microfut_lib.panel.Panel``) subclasses (fixed parts once, moving artists in
 ``draw``), so the replay widget (:mod:`microfut_lib.widgets_replay`) can blit them.
 
 Examples

@@ -1,6 +1,6 @@
 """Figures of lesson 06 (scaling up): the ladder, the same loss at each rung, a journal's record.
 
-Each figure is a :class:`~microfut_lib.panel.Panel` (controls as data, fixed parts drawn once,
+Each figure is a panel (``microfut_lib.panel.Panel``) (controls as data, fixed parts drawn once,
 ``draw(**values)`` moves the rest and returns the readout's HTML), with its ``plot_*`` function
 (the static figure, captioned with the values and the key numbers) and its ``*_explorer()``, one
 line each. Every number comes from :mod:`microfut_lib.ladder`, :mod:`microfut_lib.journal` and

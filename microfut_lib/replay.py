@@ -71,7 +71,7 @@ __all__ = ["PaperSession", "SessionState", "Event", "ReplayResult", "replay", "d
 #: The contracts a learner can pick in the replay.
 CONTRACTS: dict[str, ContractSpec] = {"micro": PRESETS["BTC-MICRO"], "nano": PRESETS["BTC-NANO"]}
 
-#: Action names :meth:`PaperSession.apply` understands, with the argument each one takes.
+#: Action names ``PaperSession.apply`` understands, with the argument each one takes.
 ACTIONS = {"next": "bars (int, default 1)", "long": None, "short": None, "close": None, "end": None,
            "stop_pct": "percent from entry (0 = no stop)", "stop": "price (None = no stop)",
            "leverage": "x", "contract": "'micro' or 'nano' (or a ContractSpec)", "qty": "contracts"}
@@ -448,7 +448,7 @@ class PaperSession:
     def report(self) -> dict[str, Any]:
         """The report card: the journal's statistics plus what the session paid and how trades ended.
 
-        Keys: those of :meth:`Journal.stats <microfut_lib.journal.Journal.stats>` plus
+        Keys: those of ``Journal.stats()`` plus
         ``fees_paid``, ``funding_paid``, ``equity`` (with the open position at the close) and
         ``exits`` (a count per exit reason).
 

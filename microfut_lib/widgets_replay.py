@@ -5,7 +5,7 @@
 next position, and buttons drive the :class:`~microfut_lib.replay.PaperSession` (next bar, play,
 long, short, close, finish), with a contract switch (micro or nano), the live readout, a log of
 the last events and the report card from the journal. Each step redraws only the moving artists
-over the cached background. Every action applied is recorded in :attr:`ReplayExplorer.actions`,
+over the cached background. Every action applied is recorded in ``ReplayExplorer.actions``,
 so ``mf.replay(ex.actions)`` plays the learner's session again, without a browser.
 
 Examples
@@ -44,9 +44,6 @@ class ReplayExplorer(Explorer):
 
     Attributes
     ----------
-    session : PaperSession
-    actions : list
-        Every action applied, in order (settings, orders and steps).
     error : str or None
         The last refusal from a button (for example "there is no open position to close").
     """
@@ -86,7 +83,7 @@ class ReplayExplorer(Explorer):
             self.press("next")
 
     def press(self, action: Any) -> None:
-        """Apply one action (as :meth:`PaperSession.apply` reads it) and redraw; a refusal is shown."""
+        """Apply one action (as ``PaperSession.apply`` reads it) and redraw; a refusal is shown."""
         try:
             self.panel.apply(action)
         except ValueError as exc:
