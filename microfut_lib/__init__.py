@@ -8,8 +8,7 @@ imports either.
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+import importlib as _importlib
 
 __version__ = "0.1.0"
 
@@ -90,12 +89,12 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     """Load a teaching-layer name from its module on first use (PEP 562)."""
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    value = getattr(_importlib.import_module(f".{module_name}", __name__), name)
     globals()[name] = value  # later look-ups skip this function
     return value
 

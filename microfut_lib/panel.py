@@ -306,15 +306,17 @@ def plot_function(panel_cls: type[Panel], name: str | None = None) -> Callable[.
     states the values and the key numbers.
     """
     controls = panel_cls.controls
-    options = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
-               for p in list(inspect.signature(panel_cls.__init__).parameters.values())[1:]
-               if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    init = inspect.signature(panel_cls.__init__, eval_str=True)
+    options = [p for p in init.parameters.values() if p.kind is inspect.Parameter.KEYWORD_ONLY]
     params = [inspect.Parameter(c.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=c.default,
-                                annotation="int" if c.integer else "float") for c in controls]
-    signature = inspect.Signature(params + options, return_annotation="CourseFigure")
+                                annotation=int if c.integer else float) for c in controls]
+    signature = inspect.Signature(params + options, return_annotation=CourseFigure)
 
     def plot(*args: Any, **kwargs: Any) -> CourseFigure:
-        bound = signature.bind(*args, **kwargs)
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError as exc:  # name the function and what it takes
+            raise TypeError(f"{plot.__name__}{signature}: {exc}") from None
         bound.apply_defaults()
         values = {c.name: bound.arguments[c.name] for c in controls}
         extra = {p.name: bound.arguments[p.name] for p in options}

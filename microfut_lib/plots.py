@@ -730,11 +730,13 @@ class BacktestPanel(Panel):
         self.equity_line.set_data(self.days, result.equity[::self.every])
         st = result.stats
         win = "n/a" if st["win_rate"] is None else f"{100 * st['win_rate']:.0f} %"
+        # bar by bar; the backtester split names it max_drawdown_bars (earlier: max_drawdown)
+        drawdown = st.get("max_drawdown_bars", st.get("max_drawdown"))
         return (f"SMA {int(fast)} / {int(slow)} hours, <b>{leverage:g}x</b><br>"
                 f"final equity <b>{usd(st['final_equity'])}</b> ({pct(100 * st['total_return'])})<br>"
                 f"trades {st['n_trades']}, won {win}, liquidated {st['n_liquidations']}, "
                 f"skipped {st['skipped_entries']}<br>"
-                f"worst drawdown {100 * st['max_drawdown']:.1f} %<br>"
+                f"worst drawdown {100 * drawdown:.1f} % (bar by bar)<br>"
                 f"fees {usd(-st['fees_paid'])}, funding {usd(st['funding_received'])}<br>"
                 f"buy and hold the coin: {pct(100 * st['buy_and_hold_return'])}")
 

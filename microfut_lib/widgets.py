@@ -118,6 +118,7 @@ class Explorer(widgets.VBox):
         self.error: str | None = None
         self.refine_pending = False
         self._refine_handle: asyncio.TimerHandle | None = None
+        self._backgrounds: dict[tuple, Any] = {}
         canvas = self.figure.canvas
         self._canvas = canvas if isinstance(canvas, FigureCanvasAgg) else FigureCanvasAgg(self.figure)
         for artist in panel.animated:
@@ -136,10 +137,15 @@ class Explorer(widgets.VBox):
         self.refresh()
 
     def _capture_background(self) -> Any:
-        """Draw the fixed parts (animated artists are skipped) and keep the pixels."""
-        self._canvas.draw()
+        """The fixed parts' pixels for the current axis ranges: drawn once per set of ranges
+        (animated artists are skipped), then kept, so axes that follow the data and come back
+        to a range they had cost a restore, not a redraw."""
         self.panel.background_stale = False
-        return self._canvas.copy_from_bbox(self.figure.bbox)
+        key = tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes)
+        if key not in self._backgrounds:
+            self._canvas.draw()
+            self._backgrounds[key] = self._canvas.copy_from_bbox(self.figure.bbox)
+        return self._backgrounds[key]
 
     def values(self) -> dict[str, Any]:
         """The sliders' current values, keyed by control name."""

@@ -259,3 +259,24 @@ def test_import_loads_no_plotting_or_widget_library():
 def test_unknown_name_is_still_an_attribute_error():
     with pytest.raises(AttributeError, match="no_such_thing"):
         getattr(mf, "no_such_thing")
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"low": 5, "high": 5}, "low must be below high"),
+    ({"default": 200}, "default must be within"),
+    ({"step": 0}, "step must be > 0"),
+    ({"name": "not a name"}, "identifier"),
+    ({"step": 0.5}, "integer control needs whole"),
+    ({"high": float("nan")}, "finite number"),
+])
+def test_control_rejects_impossible_declarations(changes, field):
+    with pytest.raises(ValueError, match=field):
+        mf.controls.LEVERAGE.replace(**changes)
+
+
+def test_control_replace_keeps_the_shared_declaration():
+    small = mf.controls.LEVERAGE.replace(default=5, high=20)
+    assert (small.name, small.label, small.unit) == ("leverage", "leverage", "x")
+    assert mf.controls.LEVERAGE.high == 125 and small.high == 20
+    assert widgets.slider_for(small).description == "leverage (x)"
+    assert widgets.slider_for(mf.controls.MMR_PCT).readout_format == ",.1f"
