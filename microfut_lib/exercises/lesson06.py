@@ -60,8 +60,9 @@ EXERCISES = {
                       "0.4 − 1.645 × 1.5 / √12 ≈ −0.31, below zero.",
                  "c": "Yes: the average R is positive and the drawdown is small."},
         answer="b",
-        reasons={"a": "months are not evidence; trades are. A trader with no edge is profitable "
-                      "over six months about a third of the time (the simulation above).",
+        reasons={"a": "months are not evidence; trades are. Traders with no edge are profitable "
+                      "over six months about a quarter of the time at 20 trades a month (the "
+                      "simulation above), more often when they trade less.",
                  "c": "a positive average over 12 trades is well within what luck gives: its "
                       "uncertainty (1.645 × 1.5 / √12 ≈ 0.71 R) is larger than the average."},
         explanation="The rule asks for 50 trades and a lower bound above zero; an edge of 0.4 R "
