@@ -10,7 +10,7 @@ Examples
 --------
 >>> fig = plot_ladder(stop_pct=2, account_usd=5_000)
 >>> fig.caption.splitlines()[0]
-'account $5,000, stop 2.0 % below $70,000, fees 0.05 % each way: the 0.01 BTC rung fits'
+'account $5,000, stop 2.0 % below $70,000, fees 0.05 % each way: largest rung within 2 %: 0.01 BTC'
 """
 from __future__ import annotations
 
@@ -96,7 +96,8 @@ class LadderPanel(Panel):
         rows = [(f"{r.position_btc:g} BTC", _usd(r.risk_usd), f"{100 * r.risk_usd / account_usd:.2f} %",
                  f"{_usd(r.account_min_usd, 0)} – {_usd(r.account_max_usd, 0)}") for r in n["plan"]]
         rung = n["rung"]
-        fits = "none of the three fits within 2 %" if rung is None else f"the {rung.position_btc:g} BTC rung fits"
+        fits = ("no rung fits within 2 %" if rung is None
+                else f"largest rung within 2 %: {rung.position_btc:g} BTC")
         gaps = "; ".join(f"{_usd(a, 0)}–{_usd(b, 0)}" for a, b in n["gaps"])
         return (f"account <b>{_usd(account_usd, 0)}</b>, stop <b>{stop_pct:.1f} %</b> below "
                 f"{_usd(self.entry, 0)}, fees 0.05 % each way: {fits}<br>"
