@@ -228,6 +228,7 @@ def test_a_csv_of_real_prices_replays(tmp_path):
     ({"leverage": 200}, "leverage"), ({"qty": 1.5}, "qty"), ({"contract": "mega"}, "contract"),
     ({"stop_pct": -1}, "stop_pct"), ({"fee_rate": 0.5}, "fee_rate"), ({"mmr": 1.2}, "mmr"),
     ({"funding_rate_per_8h": 0.5}, "funding_rate_per_8h"), ({"start_bar": 400}, "start_bar"),
+    ({"stop_pct": 0.001}, "stop_pct"), ({"bar_hours": 0}, "bar_hours"), ({"bars": [1, 2]}, "bars"),
 ])
 def test_bad_settings_name_the_argument(kwargs, name):
     with pytest.raises(ValueError, match=name):

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from microfut_lib.journal import Journal, Trade
-from microfut_lib.scaling import (ScalingRule, average_r_lower_bound, luck_records, scaling_verdict,
-                                  trades_needed)
+from microfut_lib.scaling import (ScalingRule, average_r_lower_bound, journal_record, luck_records,
+                                  scaling_verdict, trades_needed)
 
 
 def trade(r: float, reason: str = "manual", risk: float = 10.0) -> Trade:
@@ -71,7 +71,20 @@ def test_the_rule_rarely_passes_a_trader_without_edge():
     (lambda: luck_records(win_rate=1.0), "win_rate"),
     (lambda: luck_records(fee_r=-0.1), "fee_r"),
     (lambda: luck_records(months=1, trades_per_month=1), "at least 2"),
+    (lambda: journal_record(win_rate_pct=120), "win_rate_pct"),
+    (lambda: journal_record(reward_r=0), "reward_r"),
+    (lambda: journal_record(n_trades=0), "n_trades"),
+    (lambda: journal_record(n_trades=301), "n_trades"),
+    (lambda: journal_record(seed=-1), "seed"),
 ])
 def test_bad_input_names_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_journal_record_is_seeded_and_stops_when_the_account_cannot_pay_a_loss():
+    assert [t.net_pnl for t in journal_record(50, 1.5, 80).trades] == \
+        [t.net_pnl for t in journal_record(50, 1.5, 80).trades]
+    broke = journal_record(win_rate_pct=0, n_trades=200)
+    # every trade loses 14.693: the record stops once the equity is below one more loss
+    assert len(broke) == int(1_000 // 14.693) and broke.equity_curve()[-1] < 14.693
