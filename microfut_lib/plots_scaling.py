@@ -208,7 +208,7 @@ class JournalPanel(Panel):
         head = "next rung justified" if verdict.ok else "not yet: stay on this rung"
         return (f"{s['n_trades']} trades, win rate <b>{s['win_rate']:.0%}</b>, expectancy "
                 f"<b>{_usd(s['expectancy'])}</b> a trade, average <b>{s['average_r']:+.2f} R</b>, "
-                f"max drawdown <b>{s['max_drawdown']:.1%}</b>, final {_usd(s['final_equity'])}<br>"
+                f"max drawdown <b>{journal.max_drawdown:.1%}</b>, final {_usd(s['final_equity'])}<br>"
                 f"rule: <b>{head}</b>{checks}")
 
 

@@ -460,7 +460,9 @@ class PaperSession:
         >>> r["n_trades"], r["exits"]
         (1, {'end': 1})
         """
-        stats = self.journal.stats()
+        journal = self.journal
+        stats = journal.stats()
+        stats["max_drawdown"] = journal.max_drawdown     # the trade-by-trade balance's
         exits: dict[str, int] = {}
         for t in self.trades:
             exits[str(getattr(t.exit_reason, "value", t.exit_reason))] = exits.get(

@@ -60,13 +60,14 @@ def test_6_3_same_percentage_is_ten_times_the_dollars_one_rung_up():
 
 
 def test_6_3_journal_statistics_of_the_lesson_record():
-    stats = mf.journal_record(50, 1.5, 100).stats()
+    journal = mf.journal_record(50, 1.5, 100)
+    stats = journal.stats()
     wins = round(stats["win_rate"] * 100)
     # a win: 0.01 × 2,100 − 0.0005 × 0.01 × (70,000 + 72,100); a loss: −14 − 0.0005 × 0.01 × 138,600
     win, loss = 21 - 0.7105, -14 - 0.693
     assert stats["final_equity"] == pytest.approx(1_000 + wins * win + (100 - wins) * loss)
     assert stats["average_r"] == pytest.approx((wins * win + (100 - wins) * loss) / 100 / 14)
-    assert wins == 46 and stats["max_drawdown"] == pytest.approx(0.1368, abs=1e-4)
+    assert wins == 46 and journal.max_drawdown == pytest.approx(0.1368, abs=1e-4)
 
 
 def test_6_intro_six_months_of_profitability_is_passed_by_luck():
