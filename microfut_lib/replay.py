@@ -44,8 +44,8 @@ Examples
 >>> result = replay(["long", "next", "next"], bars, contract=unit, qty=1, leverage=2,
 ...                 stop_pct=4, fee_rate=0, initial_equity=1_000)
 >>> trade = result.journal.trades[0]
->>> trade.exit_reason, trade.exit_price, trade.pnl        # stop at 96, reached inside bar 1
-('stop', 96.0, -4.0)
+>>> trade.exit_reason == "stop", trade.exit_price, trade.pnl   # stop at 96, reached inside bar 1
+(True, 96.0, -4.0)
 """
 from __future__ import annotations
 
@@ -508,8 +508,8 @@ def replay(actions: Iterable[Any], bars: Any = None, **settings: Any) -> ReplayR
     Examples
     --------
     >>> result = replay(["long", ("next", 24), "close"], leverage=5, stop_pct=0)
-    >>> len(result.journal), result.journal.trades[0].exit_reason
-    (1, 'manual')
+    >>> len(result.journal), result.journal.trades[0].exit_reason == "manual"
+    (1, True)
     """
     session = PaperSession(bars, **settings)
     for i, action in enumerate(actions):
