@@ -16,6 +16,9 @@ Examples
 (1, ['long', 'next', 'close'])
 >>> ex.press("close"); ex.error
 'there is no open position to close'
+>>> ex.press("long"); ex.contract.value = "nano"      # refused while a position is open
+>>> ex.contract.value, ex.error.startswith("close the open position")
+('micro', True)
 """
 from __future__ import annotations
 
@@ -54,6 +57,7 @@ class ReplayExplorer(Explorer):
                                             ("close", "close"), ("end", "finish"))}
         self.event_log, self.report = widgets.HTML(), widgets.HTML()
         self._refusal: str | None = None
+        self._reverting = False
         panel = panel if panel is not None else ReplayPanel()
         session = panel.session
         self.play = widgets.Play(value=0, min=0, max=max(1, session.bars_left), step=1, interval=250)
@@ -64,7 +68,7 @@ class ReplayExplorer(Explorer):
         for name, button in self.buttons.items():
             button.on_click(lambda _, name=name: self.press(name))
         self.play.observe(self._on_play, names="value")
-        self.contract.observe(lambda change: self.press(("contract", change["new"])), names="value")
+        self.contract.observe(self._on_contract, names="value")
         self.children = (widgets.HBox([self.play, *self.buttons.values()]), self.contract,
                          *self.children, self.event_log, self.report)
 
@@ -77,6 +81,16 @@ class ReplayExplorer(Explorer):
     def actions(self) -> list[Any]:
         """Every action applied so far (``mf.replay(ex.actions)`` replays them)."""
         return self.panel.actions
+
+    def _on_contract(self, change: dict[str, Any]) -> None:
+        if self._reverting:
+            return
+        self.press(("contract", change["new"]))
+        current = "micro" if self.session.contract.contract_size == 0.01 else "nano"
+        if current != change["new"]:       # refused (a position is open): show what is in force
+            self._reverting = True
+            self.contract.value = current
+            self._reverting = False
 
     def _on_play(self, change: dict[str, Any]) -> None:
         if change["new"] > change["old"] and self.session.bars_left > 0 and not self.session.finished:
