@@ -113,7 +113,7 @@ def scaling_verdict(journal: Journal, next_rung_risk_usd: float, rule: ScalingRu
     with_stop = [t for t in trades if t.risk > 0]
     n = len(with_stop)
     checks = [Check("enough trades with a stop", n >= rule.min_trades and n == len(trades),
-                    f"{n} of {len(trades)} trades had a stop; the rule asks {rule.min_trades}, all with a stop")]
+                    f"{n} of {len(trades)} trades (needs {rule.min_trades}, all with a stop)")]
     if n >= 2:
         r = np.array([t.r_multiple for t in with_stop])
         low = average_r_lower_bound(r, rule.z)
@@ -129,8 +129,8 @@ def scaling_verdict(journal: Journal, next_rung_risk_usd: float, rule: ScalingRu
     checks.append(Check("no liquidation", n_liq == 0, f"{n_liq} liquidation(s)"))
     budget = float(equity[-1]) * rule.risk_high
     checks.append(Check("next rung within the 1–2 % rule", next_risk <= budget,
-                        f"next rung risks ${next_risk:,.2f}; {rule.risk_high:.0%} of ${equity[-1]:,.2f} "
-                        f"is ${budget:,.2f}"))
+                        f"${next_risk:,.2f} {'<=' if next_risk <= budget else '>'} "
+                        f"{rule.risk_high:.0%} of ${equity[-1]:,.2f} (${budget:,.2f})"))
     return Verdict(all(c.passed for c in checks), checks)
 
 
