@@ -28,6 +28,8 @@ from .simulate import block_bootstrap, gbm_ohlc, student_t_ohlc
 from .journal import (Journal, Table, Trade, equity_curve, expectancy, max_drawdown, r_multiples,
                       trade_table, win_rate)
 from .backtest import UNITS, BacktestResult, backtest, sma, sma_cross_signals
+from .outcomes import ExitReason
+from .many_paths import ManyPathsResult, sma_cross_many_paths
 from .montecarlo import (FirstPassageResult, RuinResult, barrier_hit_probability,
                          first_passage_liquidation, liquidation_barrier, liquidation_probability,
                          liquidation_probability_mc, risk_of_ruin)

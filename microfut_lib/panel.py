@@ -26,8 +26,10 @@ Layout of the figure layer (each module one job):
 - :mod:`microfut_lib.widgets`: the :class:`~microfut_lib.widgets.Explorer` widget (ipywidgets);
 - one module per lesson topic holding its panels and the ``plot_*`` / ``*_explorer`` lines:
   :mod:`microfut_lib.plots` for lessons 00–03; a new lesson adds its own module (for example
-  ``plots_risk.py``) and one line per exported name in the lazy-export table of
-  ``microfut_lib/__init__.py``, and edits no other file.
+  ``plots_risk.py``), one line per exported name in the lazy-export table of
+  ``microfut_lib/__init__.py`` and a section for the module on the book's API page, and edits
+  no other library file. The widget tests and the slider benchmark find every exported
+  ``*_explorer`` by name.
 
 Examples
 --------
@@ -199,7 +201,10 @@ class Panel:
     artists in ``__init__`` (keyword-only options of ``__init__`` become keyword-only options of
     the ``plot_*`` function), put the artists that move in ``self.animated``, and implement
     ``draw(**values) -> str``. The explorer shows every animated artist before each ``draw`` and
-    hides them all after a ``ValueError``, so ``draw`` only hides what it means to hide.
+    hides them all after a ``ValueError``, so ``draw`` only hides what it means to hide. It paints
+    the animated artists over the cached fixed parts, so a fixed artist that must stay on top of
+    a moving one (a reference line over bars) belongs in ``animated`` too, and legends go outside
+    the axes.
 
     Attributes
     ----------

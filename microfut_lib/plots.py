@@ -256,7 +256,7 @@ class AccountSizePanel(Panel):
                 cost = "—"
             else:
                 cost = f"{usd(loss)} = {100 * loss / account_usd:,.1f} %"
-                cost += " (liquidated: the margin)" if liquidated else ""
+                cost += " (liquidated first: at most the margin)" if liquidated else ""
             rows.append((name, usd(m), f"{100 * m / account_usd:,.1f} %",
                          "fits" if m <= account_usd else "<b>cannot open</b>", cost))
         self.account.set_xdata([account_usd, account_usd])

@@ -85,7 +85,7 @@ def test_account_size_loss_never_exceeds_the_margin():
     readout = panel.draw(account_usd=1_000, leverage=125)
     losses = [b.get_width() for b in panel.losses]
     assert losses == pytest.approx([560, 5.60, 0.56])              # 70,000 / 125 and so on
-    assert "$5.60 = 0.6 % (liquidated: the margin)" in readout
+    assert "$5.60 = 0.6 % (liquidated first: at most the margin)" in readout
     panel.draw(account_usd=1_000, leverage=5)                        # 10 % fall, no liquidation
     assert [b.get_width() for b in panel.losses] == pytest.approx([7_000, 70, 7])
 
@@ -250,3 +250,15 @@ def test_controls_fix_the_panels_axes():
     for price in (mf.controls.PRICE_USD.low, mf.controls.PRICE_USD.high):
         panel.draw(price_usd=price)
         assert all(low < b.get_height() < high for b in panel.bars)
+
+
+@pytest.mark.parametrize("name", PLOTS)
+def test_plot_functions_document_their_real_signature(name):
+    """help() and the API page show each control as an argument with its range and default."""
+    plot = getattr(mf, name)
+    assert plot.__name__ == name
+    for control in plot.panel.controls:
+        assert f"{control.name} : " in plot.__doc__
+        assert f"{control.low:g} to {control.high:g} (default {control.default:g})" in plot.__doc__
+    with pytest.raises(TypeError, match=name):
+        plot(no_such_argument=1)

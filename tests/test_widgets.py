@@ -145,6 +145,7 @@ def test_readout_numbers_follow_the_library():
 def test_sliders_come_from_the_panels_controls(name):
     """Each slider is its control: same range, step and default (one declaration)."""
     explorer = getattr(mf, name)
+    assert explorer.__name__ == name and "Sliders:" in explorer.__doc__
     ex = explorer()
     assert [c.name for c in explorer.panel.controls] == list(ex.sliders)
     for control in explorer.panel.controls:
