@@ -25,9 +25,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validate import FloatOrArray, as_float_array, scalar, to_output
-from .contracts import PRESETS, ContractSpec, floor_to_step
+from .contracts import PRESETS, ContractSpec
 from .profit import trading_fee
-from .risk import risk_at_stop
+from .risk import position_size, risk_at_stop
 
 __all__ = ["Rung", "LADDER_BTC", "position_risk", "ladder_plan", "uncovered_accounts",
            "contracts_within_risk", "rung_for_account", "loss_at_rungs"]
@@ -134,7 +134,9 @@ def contracts_within_risk(account_usd: ArrayLike, risk_fraction: ArrayLike, entr
                           fee_rate: ArrayLike = 0.0005, side: str = "long") -> FloatOrArray:
     """Most contracts whose risk at the stop, fees included, is at most ``account × risk_fraction``.
 
-    ``qty = floor(account·risk_fraction / position_risk(entry, stop, contract_size), qty_step)``.
+    ``qty = floor(account·risk_fraction / position_risk(entry, stop, contract_size), qty_step)``:
+    :func:`~microfut_lib.risk.position_size` with ``fee_rate``, the stop given as a distance
+    ``stop_pct`` from the entry.
 
     Examples
     --------
@@ -143,13 +145,15 @@ def contracts_within_risk(account_usd: ArrayLike, risk_fraction: ArrayLike, entr
     >>> contracts_within_risk(5_000, 0.02, 70_000, 2)
     6.0
     """
-    account = as_float_array("account_usd", account_usd, gt=0.0)
-    fraction = as_float_array("risk_fraction", risk_fraction, gt=0.0, le=1.0, note="(a fraction: 0.01 = 1 %)")
     if not isinstance(contract, ContractSpec) or contract.is_inverse:
         raise ValueError("contract must be a linear (USD-settled) ContractSpec, e.g. PRESETS['BTC-MICRO']")
-    per_contract = np.asarray(position_risk(entry_price_usd, stop_pct, contract.contract_size,
-                                            fee_rate=fee_rate, side=side))
-    return floor_to_step(account * fraction / per_contract, contract)
+    entry = as_float_array("entry_price_usd", entry_price_usd, gt=0.0)
+    pct = as_float_array("stop_pct", stop_pct, ge=0.01, lt=100.0, note="(percent from the entry)")
+    if side not in ("long", "short"):
+        raise ValueError(f"side must be 'long' or 'short'; got {side!r}")
+    account = as_float_array("account_usd", account_usd, gt=0.0)
+    return position_size(account, risk_fraction, entry, _stop(entry, pct, side), contract,
+                         fee_rate=fee_rate)
 
 
 def rung_for_account(account_usd: float, plan: Sequence[Rung]) -> Rung | None:

@@ -229,8 +229,12 @@ def plot_replay(qty: int = 1, leverage: float = 5, stop_pct: float = 2.0, *, act
 
     Parameters
     ----------
-    qty, leverage, stop_pct : float
-        The session's settings before the first action (the widget's sliders).
+    qty : int
+        Contracts, 1 to 20 (default 1): the session's setting before the first action.
+    leverage : float
+        Leverage (x), 1 to 50 (default 5): the setting before the first action.
+    stop_pct : float
+        Stop (0 = none) (%), 0 to 10 (default 2): the setting before the first action.
     actions : sequence, optional
         The actions (:data:`SCRIPTED_SESSION` by default).
     bars : Bars, optional

@@ -123,6 +123,14 @@ class ReplayExplorer(Explorer):
 def replay_explorer() -> ReplayExplorer:
     """The paper-trading replay on the default seeded path from $1,000 (lesson 07).
 
+    Sliders:
+
+    - contracts: 1 to 20, starting at 1
+    - leverage (x): 1 to 50, starting at 5
+    - stop (0 = none) (%): 0 to 10, starting at 2
+
+    Buttons: play, next bar, long, short, close, finish; a micro / nano contract switch.
+
     Returns
     -------
     ReplayExplorer

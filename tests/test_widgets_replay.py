@@ -49,3 +49,9 @@ def test_liquidation_shows_in_the_log_and_the_report():
         ex.buttons["next"].click()
     assert ex.session.trades[-1].exit_reason == "liquidation"
     assert "liquidation" in ex.event_log.value and "liquidation 1" in ex.report.value
+
+
+def test_the_documented_ranges_are_the_controls():
+    for control in mf.ReplayPanel.controls:
+        text = f"{control.low:g} to {control.high:g}"
+        assert text in mf.replay_explorer.__doc__ and text in mf.plot_replay.__doc__
