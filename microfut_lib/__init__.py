@@ -36,6 +36,13 @@ from .montecarlo import (FirstPassageResult, RuinResult, barrier_hit_probability
                          liquidation_probability_mc, risk_of_ruin)
 from .scenario import BACKTEST_SETUP, backtest_bars, run_sma_backtest
 
+# -- scaling up and paper trading (lessons 06–07): ladder and ticket (math), scaling rule and replay (lab)
+from .ladder import (LADDER_BTC, Rung, contracts_within_risk, ladder_plan, loss_at_rungs, position_risk,
+                     rung_for_account, uncovered_accounts)
+from .ticket import TradeTicket, trade_ticket
+from .scaling import ScalingRule, journal_record, luck_records, scaling_verdict, trades_needed
+from .replay import SCRIPTED_SESSION, PaperSession, replay
+
 # -- slider controls as data (no plotting imports)
 from .controls import Control
 
@@ -44,6 +51,9 @@ from .controls import Control
 _LAZY: dict[str, str] = {
     "check_answer": "check",
     "expected_answer": "check",
+    "show_working": "check",
+    "show": "printout",
+    "table": "printout",
     "Panel": "panel",
     "plot_function": "panel",
     "explorer_function": "panel",
@@ -67,6 +77,18 @@ _LAZY: dict[str, str] = {
     "risk_budget_explorer": "plots",
     "entry_capital_explorer": "plots",
     "backtest_explorer": "plots",
+    "plot_ladder": "plots_scaling",
+    "plot_same_loss": "plots_scaling",
+    "plot_journal": "plots_scaling",
+    "ladder_explorer": "plots_scaling",
+    "same_loss_explorer": "plots_scaling",
+    "journal_explorer": "plots_scaling",
+    "plot_ticket": "plots_replay",
+    "ticket_explorer": "plots_replay",
+    "plot_replay": "plots_replay",
+    "ReplayPanel": "plots_replay",
+    "ReplayExplorer": "widgets_replay",
+    "replay_explorer": "widgets_replay",
 }
 
 
