@@ -20,8 +20,14 @@ import numpy as np
 
 from .controls import ACCOUNT_USD, STOP_PCT, Control
 from .journal import Journal
-from .ladder import (LADDER_BTC, contracts_within_risk, ladder_plan, position_risk, rung_for_account,
-                     uncovered_accounts)
+from .ladder import (
+    LADDER_BTC,
+    contracts_within_risk,
+    ladder_plan,
+    position_risk,
+    rung_for_account,
+    uncovered_accounts,
+)
 from .panel import COLORS, Panel, explorer_function, html_table, plot_function, usd
 from .scaling import JOURNAL_START_USD, ScalingRule, journal_record, scaling_verdict
 

@@ -30,8 +30,15 @@ from .contracts import PRESETS, ContractSpec
 from .funding import cumulative_funding
 from .journal import Trade
 from .ladder import contracts_within_risk
-from .margin import bankruptcy_price, initial_margin, liquidation_price, maintenance_margin, max_open_qty, notional
-from .profit import pnl, trading_fee
+from .margin import (
+    bankruptcy_price,
+    initial_margin,
+    liquidation_price,
+    maintenance_margin,
+    max_open_qty,
+    notional,
+)
+from .profit import trading_fee
 from .risk import risk_at_stop, risk_budget
 
 __all__ = ["TradeTicket", "trade_ticket"]

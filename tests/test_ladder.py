@@ -4,11 +4,18 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import microfut_lib as mf
-from microfut_lib.ladder import (contracts_within_risk, ladder_plan, loss_at_rungs, position_risk,
-                                 rung_for_account, uncovered_accounts)
+from microfut_lib.ladder import (
+    contracts_within_risk,
+    ladder_plan,
+    loss_at_rungs,
+    position_risk,
+    rung_for_account,
+    uncovered_accounts,
+)
 
 
 def test_worked_example_one_micro_contract_two_percent_stop():

@@ -7,8 +7,14 @@ import numpy as np
 import pytest
 
 from microfut_lib.journal import Journal, Trade
-from microfut_lib.scaling import (ScalingRule, average_r_lower_bound, journal_record, luck_records,
-                                  scaling_verdict, trades_needed)
+from microfut_lib.scaling import (
+    ScalingRule,
+    average_r_lower_bound,
+    journal_record,
+    luck_records,
+    scaling_verdict,
+    trades_needed,
+)
 
 
 def trade(r: float, reason: str = "manual", risk: float = 10.0) -> Trade:
