@@ -52,8 +52,8 @@ Declaring exercises (copy this into ``microfut_lib/exercises/lessonNN.py``)
 >>> judge(EXERCISES["ex9.2"], "(A)")
 'not yet: (a) is not it: it puts up a hundredth of the dollars, but on a hundredth of the notional: the ratio is the same.'
 
-In a notebook: ``mf.check_answer("ex1.2", answer)`` prints the verdict; a solution cell calls
-``mf.show_working("ex1.2")`` (the formula with the numbers in) and then the library function.
+In a notebook: ``mf.check_answer("ex1.4", answer)`` prints the verdict; a solution cell calls
+``mf.show_working("ex1.4")`` (the formula with the numbers in) and then the library function.
 
 >>> check_answer("ex0.1", None)
 ex0.1 not yet: type your answer (answer = ...) and run the cell again.
@@ -312,8 +312,8 @@ def _exercise(exercise_id: str) -> AnyExercise:
 def expected_answer(exercise_id: str) -> float | str:
     """The expected answer: a number computed with the library, or a choice's letter.
 
-    >>> round(expected_answer("ex1.3"), 2)
-    7000.0
+    >>> round(expected_answer("ex1.4"), 2), expected_answer("ex1.3")
+    (63253.01, 'b')
     """
     ex = _exercise(exercise_id)
     return ex.answer if isinstance(ex, Choice) else float(ex.compute())

@@ -18,9 +18,18 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import (FloatOrArray, as_float_array, broadcast, check_contract, choice, fmt,
-                        leverage_array, side_sign, to_output)
-from .contracts import PRESETS, ContractSpec, floor_to_step  # noqa: F401 (PRESETS: doctests)
+from ._validate import (
+    FloatOrArray,
+    as_float_array,
+    broadcast,
+    check_contract,
+    choice,
+    fmt,
+    leverage_array,
+    side_sign,
+    to_output,
+)
+from .contracts import ContractSpec, floor_to_step
 
 MM_BASES = ("mark", "entry")
 
@@ -336,7 +345,6 @@ def max_open_qty(balance: ArrayLike, price: ArrayLike, contract: ContractSpec, l
     broadcast(balance=money, price=price, leverage=lev, fee_rate=fee)
     per_contract = _notional(price, np.ones_like(price), contract) * (1.0 / lev + fee)
     return floor_to_step(money / per_contract, contract)
-
 
 
 def liquidates_at_entry(entry_price: ArrayLike, qty: ArrayLike, contract: ContractSpec, *,

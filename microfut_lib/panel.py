@@ -67,7 +67,7 @@ import inspect
 import io
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -201,7 +201,10 @@ class Panel:
     artists in ``__init__`` (keyword-only options of ``__init__`` become keyword-only options of
     the ``plot_*`` function), put the artists that move in ``self.animated``, and implement
     ``draw(**values) -> str``. The explorer shows every animated artist before each ``draw`` and
-    hides them all after a ``ValueError``, so ``draw`` only hides what it means to hide.
+    hides them all after a ``ValueError``, so ``draw`` only hides what it means to hide. It paints
+    the animated artists over the cached fixed parts, so a fixed artist that must stay on top of
+    a moving one (a reference line over bars) belongs in ``animated`` too, and legends go outside
+    the axes.
 
     Attributes
     ----------

@@ -25,19 +25,27 @@ from typing import Any
 import numpy as np
 
 from . import margin as _margin
-from .backtest import sma as _sma
 from .contracts import PRESETS, ContractSpec
-from .controls import (ACCOUNT_USD, DAYS_HELD, FUNDING_RATE_BP, LEVERAGE, MMR_PCT, PRICE_MOVE_PCT,
-                       PRICE_USD, STOP_PCT, Control)
+from .controls import (
+    ACCOUNT_USD,
+    DAYS_HELD,
+    FUNDING_RATE_BP,
+    LEVERAGE,
+    MMR_PCT,
+    PRICE_MOVE_PCT,
+    PRICE_USD,
+    STOP_PCT,
+    Control,
+)
 from .funding import cumulative_funding as _cumulative_funding
-from .panel import (COLORS, CourseFigure, Panel, explorer_function, html_table, mpl_text, pct,
-                    plot_function, usd)
+from .panel import COLORS, Panel, explorer_function, html_table, mpl_text, pct, plot_function, usd
 from .profit import pnl as _pnl
 from .profit import roe as _roe
 from .risk import position_size as _position_size
 from .risk import risk_at_stop as _risk_at_stop
 from .risk import risk_budget as _risk_budget
 from .scenario import BACKTEST_SETUP, backtest_bars, run_sma_backtest
+from .signals import sma as _sma
 from .simulate import gbm_ohlc as _gbm_ohlc
 
 __all__ = [
@@ -730,8 +738,7 @@ class BacktestPanel(Panel):
         self.equity_line.set_data(self.days, result.equity[::self.every])
         st = result.stats
         win = "n/a" if st["win_rate"] is None else f"{100 * st['win_rate']:.0f} %"
-        # bar by bar; the backtester split names it max_drawdown_bars (earlier: max_drawdown)
-        drawdown = st.get("max_drawdown_bars", st.get("max_drawdown"))
+        drawdown = st["max_drawdown_bars"]  # bar by bar (max_drawdown_closed: closed trades)
         return (f"SMA {int(fast)} / {int(slow)} hours, <b>{leverage:g}x</b><br>"
                 f"final equity <b>{usd(st['final_equity'])}</b> ({pct(100 * st['total_return'])})<br>"
                 f"trades {st['n_trades']}, won {win}, liquidated {st['n_liquidations']}, "

@@ -17,9 +17,9 @@ from microfut_lib.check import EXERCISES, Choice, Exercise, judge, near, read_nu
 BY_HAND = {
     "ex0.1": 0.01 * 70_000,
     "ex1.1": -10 * 10.0,
-    "ex1.2": 70_000 * (1 - 1 / 10) / (1 - 0.004),
-    "ex1.3": 70_000 / 10,
-    "ex1.4": 7.0,                      # floor(500 / 70)
+    "ex1.4": 70_000 * (1 - 1 / 10) / (1 - 0.004),
+    "ex1.5": 70_000 / 10,
+    "ex1.6": 7.0,                      # floor(500 / 70)
     "ex2.1": 25 * 0.001 * 64_000,
     "ex2.2": 3 * 0.001 * 65_000 / 25,
     "ex2.4": 72.0,                     # 71 x 700 = 49,700 <= 50,000 < 72 x 700 = 50,400
@@ -40,6 +40,11 @@ BY_HAND = {
     "ex5.3": 100 * 14 * 3 * 0.0001 * 5,
     "ex5.4": 100 * (71_400 / 70_000 - 1) * 365 / 90,
     "ex5.7": 0.70 * 10 - 0.30 * 30,
+    "ex6.1": 6.0,                      # floor(100 / (14 + 0.0005 x (700 + 686))) = floor(6.81)
+    "ex6.2": (0.1 * 1_400 + 0.0005 * 0.1 * (70_000 + 68_600)) / 0.02,
+    "ex6.3": (2 - 1 - 1 + 3 - 1) / 5,
+    "ex7.1": (0.006 * 70_000 - 0.006 * 70_000 / 5) / (0.006 * (1 - 0.004)),
+    "ex7.2": -0.006 * 70_000 * 0.0001 * 3,
 }
 NUMERIC = sorted(k for k, ex in EXERCISES.items() if isinstance(ex, Exercise))
 CHOICES = sorted(k for k, ex in EXERCISES.items() if isinstance(ex, Choice))
@@ -92,7 +97,7 @@ def test_none_is_not_yet(exercise_id, capsys):
 @pytest.mark.parametrize("typed", ["63253.01", "63,253.01", "$63,253.01", " $63,253 ", "63253",
                                    "US$63,253.01", "63 253.01", "63253.01 USD"])
 def test_prices_are_read_as_people_type_them(typed, capsys):
-    assert _say("ex1.2", typed, capsys).startswith("ex1.2 right")
+    assert _say("ex1.4", typed, capsys).startswith("ex1.4 right")
 
 
 @pytest.mark.parametrize(("exercise_id", "typed"), [
@@ -105,14 +110,14 @@ def test_signs_percent_and_units_are_read(exercise_id, typed, capsys):
 
 
 @pytest.mark.parametrize(("exercise_id", "typed", "how"), [
-    ("ex1.2", "63.253,01", "dot for decimals"),
-    ("ex1.2", "63,25", "dot for decimals"),
-    ("ex1.2", "9.55%", "not a percentage"),
-    ("ex1.2", "about 63k", "could not read"),
-    ("ex1.2", True, "not True or False"),
-    ("ex1.2", [1, 2], "one number"),
-    ("ex1.2", float("nan"), "finite"),
-    ("ex1.2", float("inf"), "finite"),
+    ("ex1.4", "63.253,01", "dot for decimals"),
+    ("ex1.4", "63,25", "dot for decimals"),
+    ("ex1.4", "9.55%", "not a percentage"),
+    ("ex1.4", "about 63k", "could not read"),
+    ("ex1.4", True, "not True or False"),
+    ("ex1.4", [1, 2], "one number"),
+    ("ex1.4", float("nan"), "finite"),
+    ("ex1.4", float("inf"), "finite"),
 ])
 def test_unreadable_answers_say_how_to_type_them(exercise_id, typed, how, capsys):
     out = _say(exercise_id, typed, capsys)
@@ -120,8 +125,8 @@ def test_unreadable_answers_say_how_to_type_them(exercise_id, typed, how, capsys
 
 
 @pytest.mark.parametrize(("exercise_id", "inside", "outside"), [
-    ("ex1.2", 63_254.0, 63_245.0),     # a price: to a dollar or 0.01 % (about $6.33 here)
-    ("ex1.3", 7_006.0, 7_008.0),       # dollars: to the cent or 0.1 % ($7 here)
+    ("ex1.4", 63_254.0, 63_245.0),     # a price: to a dollar or 0.01 % (about $6.33 here)
+    ("ex1.5", 7_006.0, 7_008.0),       # dollars: to the cent or 0.1 % ($7 here)
     ("ex2.2", 7.80, 7.82),             # $7.80: to the cent (0.1 % is under a cent)
     ("ex2.7", 109.5, 110.0),           # a percentage
 ])
@@ -139,9 +144,9 @@ def test_whole_contracts_are_exact(capsys):
     ("ex0.1", 70_000, "0.01 BTC"),
     ("ex1.1", -1.0, "fraction"),
     ("ex1.1", 100, "wrong sign"),
-    ("ex1.2", 63_000, "bankruptcy"),
-    ("ex1.2", 63_280, "entry price"),
-    ("ex1.4", 7.14, "round down"),
+    ("ex1.4", 63_000, "bankruptcy"),
+    ("ex1.4", 63_280, "entry price"),
+    ("ex1.6", 7.14, "round down"),
     ("ex2.4", 71, "$49,700"),
     ("ex2.6", 31.5, "wrong sign"),
     ("ex2.7", 10.95, "notional"),
@@ -165,7 +170,7 @@ def test_an_unrecognised_slip_gets_this_exercises_own_fallback(exercise_id, caps
 def test_fallbacks_are_each_exercises_own():
     fallbacks = [EXERCISES[k].fallback for k in NUMERIC]
     assert len(set(fallbacks)) == len(fallbacks)
-    liq = EXERCISES["ex1.2"].fallback
+    liq = EXERCISES["ex1.4"].fallback
     assert "liquidation" in liq and "return on" not in liq
 
 
@@ -189,7 +194,7 @@ def test_a_choice_says_how_to_answer(typed, capsys):
 
 
 def test_show_working_prints_the_formula_and_the_choice_explanation(capsys):
-    mf.show_working("ex1.2")
+    mf.show_working("ex1.4")
     assert "63,253.01" in capsys.readouterr().out
     mf.show_working("ex2.8")
     out = capsys.readouterr().out
