@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import as_float_array, check_contract, scalar, to_output
-from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
+from .contracts import PRESETS, ContractSpec
 from .funding import cumulative_funding
 from .margin import initial_margin, notional
 from .profit import trading_fee

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import as_float_array, check_contract, to_output
-from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
+from .contracts import ContractSpec
 from .profit import trading_fee
 
 __all__ = ["basis", "annualized_basis", "fair_futures_price", "equivalent_funding_rate", "roll_cost"]

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, choice, scalar, side_sign, whole_number
+from ._validate import choice, scalar, side_sign, whole_number
 from .data import Bars, as_bars
 
 __all__ = ["gapped_ohlc", "StopFill", "stop_fill", "StopFillStats", "simulate_stop_fills"]

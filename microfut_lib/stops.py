@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_float_array, check_contract, scalar, side_sign, to_output
-from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
+from .contracts import ContractSpec
 from .margin import bankruptcy_price, initial_margin, liquidation_price, notional
 from .profit import pnl
 

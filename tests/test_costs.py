@@ -4,11 +4,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from microfut_lib import PRESETS
-from microfut_lib.costs import (ILLUSTRATIVE_FEE_PER_CONTRACT_USD, fee_share_of_notional,
-                                funding_cost_of_margin, holding_cost_of_margin, round_trip_cost,
-                                round_trip_cost_of_margin)
-from microfut_lib.dated import (annualized_basis, basis, equivalent_funding_rate, fair_futures_price,
-                                roll_cost)
+from microfut_lib.costs import (
+    ILLUSTRATIVE_FEE_PER_CONTRACT_USD,
+    fee_share_of_notional,
+    funding_cost_of_margin,
+    holding_cost_of_margin,
+    round_trip_cost,
+    round_trip_cost_of_margin,
+)
+from microfut_lib.dated import annualized_basis, basis, equivalent_funding_rate, fair_futures_price, roll_cost
 
 MICRO, NANO, MBT, CME_BTC = (PRESETS[k] for k in ("BTC-MICRO", "BTC-NANO", "CME-MBT", "CME-BTC"))
 

@@ -5,8 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from microfut_lib import PRESETS, ContractSpec, liquidation_price, position_size
-from microfut_lib.stops import (loss_at_stop, maintenance_rate_for, price_ladder,
-                                stop_price_for_risk)
+from microfut_lib.stops import loss_at_stop, maintenance_rate_for, price_ladder, stop_price_for_risk
 
 MICRO, NANO, STANDARD = PRESETS["BTC-MICRO"], PRESETS["BTC-NANO"], PRESETS["BTC-STANDARD"]
 INVERSE = PRESETS["BINANCE-BTCUSD-PERP"]

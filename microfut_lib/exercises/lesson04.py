@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from ..check import Choice, Exercise, near, scaled
 from ..contracts import PRESETS
-from ..fills import stop_fill
 from ..data import Bars
+from ..fills import stop_fill
 from ..margin import liquidation_price
 from ..profit import pnl
 from ..stops import stop_price_for_risk
