@@ -15,7 +15,7 @@ funding and isolated-margin liquidation, and it uses the core formulas for every
    bar and is dropped.
 3. **Exclusive orders.** A signal for the other side first closes the open position, then opens
    the new one at the same open (backtesting.py's ``exclusive_orders=True``).
-4. **Crossovers are strict.** :func:`sma_cross_signals` fires at bar ``i`` when
+4. **Crossovers are strict.** :func:`~microfut_lib.signals.sma_cross_signals` fires at bar ``i`` when
    ``fast[i−1] < slow[i−1]`` and ``fast[i] > slow[i]`` (backtesting.py's ``lib.crossover``); a
    touch without crossing is no signal, and nothing fires before both averages exist.
 5. **Sizing** (``sizing=``), in multiples of the contract's ``qty_step``, rounded down:
@@ -316,6 +316,7 @@ def backtest(bars, signals, contract: ContractSpec, *, initial_equity=10_000.0, 
     Examples
     --------
     >>> from microfut_lib.simulate import gbm_ohlc
+    >>> from microfut_lib.signals import sma_cross_signals
     >>> bars = gbm_ohlc(2_000, annual_vol=0.6, seed=11)
     >>> signals = sma_cross_signals(bars.close, 24, 96)
     >>> result = backtest(bars, signals, PRESETS["BTC-MICRO"], initial_equity=1_000, leverage=10,
