@@ -270,7 +270,8 @@ def sliders(page) -> list[dict]:
                     cell: cells.indexOf(cell),
                     min: parseFloat(h.getAttribute('aria-valuemin')),
                     max: parseFloat(h.getAttribute('aria-valuemax')),
-                    value: parseFloat(h.getAttribute('aria-valuenow'))};
+                    value: parseFloat(h.getAttribute('aria-valuetext')
+                                      || h.getAttribute('aria-valuenow'))};
         })""")
 
 
@@ -286,7 +287,10 @@ _ARM_JS = """
     const srcOf = new Map(images().map(img => [img, img.src]));
     handle.scrollIntoView({block: 'center'});
     handle.focus();
-    const before = handle.getAttribute('aria-valuenow');
+    // aria-valuenow is rounded to one decimal by noUiSlider (0.010 and 0.015 both read "0.0");
+    // aria-valuetext carries the value itself.
+    const valueOf = () => handle.getAttribute('aria-valuetext') || handle.getAttribute('aria-valuenow');
+    const before = valueOf(), nowBefore = handle.getAttribute('aria-valuenow');
     let t0 = null, resolveChange;
     const changed = new Promise(r => { resolveChange = r; });
     const observer = new MutationObserver(() => {
@@ -311,8 +315,8 @@ _ARM_JS = """
                                                                           timeoutMs))]);
         observer.disconnect();
         window.removeEventListener('keydown', onKey, {capture: true});
-        return {before, after: handle.getAttribute('aria-valuenow'), ms,
-                focused: document.activeElement === handle};
+        return {before, after: valueOf(), ms, focused: document.activeElement === handle,
+                now_before: nowBefore, now_after: handle.getAttribute('aria-valuenow')};
     })();
     return before;
 }
@@ -321,8 +325,9 @@ _ARM_JS = """
 
 def move_slider(page, index: int, key: str, timeout_ms: float = 5000) -> dict:
     """Focus slider ``index`` and press ``key`` (``ArrowRight``/``ArrowLeft``) on the keyboard;
-    return ``{before, after, ms, focused}`` (``ms`` None when no figure changed within
-    ``timeout_ms``)."""
+    return ``{before, after, ms, focused, now_before, now_after}``: the value (``aria-valuetext``)
+    before and after, the time to the new figure (None when no figure changed within
+    ``timeout_ms``) and ``aria-valuenow`` before and after."""
     page.evaluate(_ARM_JS, [index, timeout_ms])
     page.keyboard.press(key)
     return page.evaluate("window.__mfMove")
