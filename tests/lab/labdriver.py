@@ -206,7 +206,11 @@ def open_notebook(browser, server: LabServer, name: str, *, width: int = 1400):
     context = browser.new_context(viewport={"width": width, "height": 1000})
     page = context.new_page()
     problems = PageProblems(context, page, f"127.0.0.1:{server.port}")
-    page.goto(f"{server.url}/lab/tree/{name}?token={server.token}", wait_until="load")
+    # A workspace of its own, reset: JupyterLab would otherwise reopen (and start kernels for)
+    # every notebook opened before in the session.
+    workspace = f"mf-{secrets.token_hex(6)}"
+    page.goto(f"{server.url}/lab/workspaces/{workspace}/tree/{name}?reset&token={server.token}",
+              wait_until="load")
     page.wait_for_function(
         """(name) => {
             const app = window.jupyterapp;
@@ -259,20 +263,23 @@ def error_outputs(page) -> list[str]:
 
 
 def sliders(page) -> list[dict]:
-    """Every slider handle in the notebook: its index, label and value range."""
+    """Every slider handle in the open notebook: its index, label, cell and value range."""
     return page.evaluate(
-        """() => Array.from(document.querySelectorAll('.jp-Notebook .noUi-handle')).map((h, i) => {
-            const widget = h.closest('.widget-slider, .jupyter-widgets');
-            const label = widget && widget.querySelector('.widget-label');
-            const cell = h.closest('.jp-Cell');
-            const cells = Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'));
-            return {index: i, label: label ? label.textContent.trim() : `slider ${i}`,
-                    cell: cells.indexOf(cell),
-                    min: parseFloat(h.getAttribute('aria-valuemin')),
-                    max: parseFloat(h.getAttribute('aria-valuemax')),
-                    value: parseFloat(h.getAttribute('aria-valuetext')
-                                      || h.getAttribute('aria-valuenow'))};
-        })""")
+        """() => {
+            const nb = window.jupyterapp.shell.currentWidget;
+            const cells = nb.content.widgets;
+            return Array.from(nb.node.querySelectorAll('.noUi-handle')).map((h, i) => {
+                const widget = h.closest('.widget-slider, .jupyter-widgets');
+                const label = widget && widget.querySelector('.widget-label');
+                const cellNode = h.closest('.jp-Cell');
+                return {index: i, label: label ? label.textContent.trim() : `slider ${i}`,
+                        cell: cells.findIndex(c => c.node === cellNode),
+                        min: parseFloat(h.getAttribute('aria-valuemin')),
+                        max: parseFloat(h.getAttribute('aria-valuemax')),
+                        value: parseFloat(h.getAttribute('aria-valuetext')
+                                          || h.getAttribute('aria-valuenow'))};
+            });
+        }""")
 
 
 # Arms a MutationObserver on the output area of slider `index` and focuses its handle; the
@@ -281,7 +288,8 @@ def sliders(page) -> list[dict]:
 # the first change of a figure <img> (a new src, or a new <img>) in that output area, or null.
 _ARM_JS = """
 ([index, timeoutMs]) => {
-    const handle = document.querySelectorAll('.jp-Notebook .noUi-handle')[index];
+    const nb = window.jupyterapp.shell.currentWidget;
+    const handle = nb.node.querySelectorAll('.noUi-handle')[index];
     const area = handle.closest('.jp-OutputArea') || handle.closest('.jp-Cell');
     const images = () => Array.from(area.querySelectorAll('img'));
     const srcOf = new Map(images().map(img => [img, img.src]));
