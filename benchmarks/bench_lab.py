@@ -55,8 +55,13 @@ def interact_like(explorer_name, plot_hint):
                              description=s.description, readout_format=s.readout_format,
                              continuous_update=True, style=s.style, layout=s.layout)
                for name, s in explorer.sliders.items()}
+    plot = getattr(mf, plot_name)
+
+    def replot(**values):  # only the explorer's sliders; the plot's other arguments at default
+        return plot(**values)
+
     print(f"interact({plot_name}) for {explorer_name}")
-    interact(getattr(mf, plot_name), **sliders)
+    interact(replot, **sliders)
 """
 
 
