@@ -74,13 +74,19 @@ def _normalise(text: str) -> str:
 
 
 def text_outputs(nb: nbformat.NotebookNode) -> list[str]:
-    """One line block per output of every code cell, text only and normalised."""
+    """One block per output of every code cell, text only and normalised (a run of stream
+    outputs is one block, as a notebook shows it)."""
     lines = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        stream = None  # consecutive stream outputs are one text (how they split is timing)
         for output in cell.get("outputs", []):
             kind = output["output_type"]
+            if kind == "stream" and stream == output["name"]:
+                lines[-1] += _normalise(output["text"])
+                continue
+            stream = output["name"] if kind == "stream" else None
             if kind == "stream":
                 lines.append(f"[cell {index}] {output['name']}: {_normalise(output['text'])}")
             elif kind == "error":
@@ -155,4 +161,7 @@ def test_text_outputs_tell_runs_apart():
 
     a, b = "1" * 32, "2" * 32
     assert text_outputs(nb("P = 0.4142\n", a)) == text_outputs(nb("P = 0.4142\n", b))
+    split = nb("P = ", a)
+    split.cells[0].outputs.insert(1, nbformat.v4.new_output("stream", name="stdout", text="0.4142\n"))
+    assert text_outputs(split) == text_outputs(nb("P = 0.4142\n", a))
     assert text_outputs(nb("P = 0.4142\n", a)) != text_outputs(nb("P = 0.4143\n", a))

@@ -293,6 +293,9 @@ _ARM_JS = """
     const area = handle.closest('.jp-OutputArea') || handle.closest('.jp-Cell');
     const images = () => Array.from(area.querySelectorAll('img'));
     const srcOf = new Map(images().map(img => [img, img.src]));
+    const htmlText = () => Array.from(area.querySelectorAll('.widget-html-content'))
+        .map(e => e.textContent).join(' | ');
+    const htmlBefore = htmlText();
     handle.scrollIntoView({block: 'center'});
     handle.focus();
     // aria-valuenow is rounded to one decimal by noUiSlider (0.010 and 0.015 both read "0.0");
@@ -324,6 +327,7 @@ _ARM_JS = """
         observer.disconnect();
         window.removeEventListener('keydown', onKey, {capture: true});
         return {before, after: valueOf(), ms, focused: document.activeElement === handle,
+                readout_changed: htmlText() !== htmlBefore,
                 now_before: nowBefore, now_after: handle.getAttribute('aria-valuenow')};
     })();
     return before;
@@ -333,9 +337,10 @@ _ARM_JS = """
 
 def move_slider(page, index: int, key: str, timeout_ms: float = 5000) -> dict:
     """Focus slider ``index`` and press ``key`` (``ArrowRight``/``ArrowLeft``) on the keyboard;
-    return ``{before, after, ms, focused, now_before, now_after}``: the value (``aria-valuetext``)
-    before and after, the time to the new figure (None when no figure changed within
-    ``timeout_ms``) and ``aria-valuenow`` before and after."""
+    return ``{before, after, ms, focused, readout_changed, now_before, now_after}``: the value
+    (``aria-valuetext``) before and after, the time to the new figure (None when no figure
+    changed within ``timeout_ms``), whether the text of the HTML widgets (the readout) in the
+    same output changed, and ``aria-valuenow`` before and after."""
     page.evaluate(_ARM_JS, [index, timeout_ms])
     page.keyboard.press(key)
     return page.evaluate("window.__mfMove")

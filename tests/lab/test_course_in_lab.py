@@ -66,7 +66,8 @@ def _exercise_slider(page, slider: dict) -> list[str]:
                             f"{moved['before']})")
         elif moved["ms"] is None:
             problems.append(f"{name}: {key} moved it {moved['before']} -> {moved['after']} "
-                            f"but no figure changed within {FIGURE_LIMIT_MS} ms")
+                            f"but no figure changed within {FIGURE_LIMIT_MS} ms (its readout "
+                            f"{'changed' if moved['readout_changed'] else 'did not change'})")
     return problems
 
 
