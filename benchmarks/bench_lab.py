@@ -50,10 +50,11 @@ def interact_like(explorer_name, plot_hint):
         if names <= set(inspect.signature(getattr(mf, plot_name)).parameters):
             break
     else:
-        raise LookupError(f"no plot_* function takes {sorted(names)}")
-    sliders = {name: type(s)(value=s.value, min=s.min, max=s.max, step=s.step,
-                             description=s.description, readout_format=s.readout_format,
-                             continuous_update=True, style=s.style, layout=s.layout)
+        print(f"no baseline for {explorer_name}: no plot_* function takes {sorted(names)}")
+        return
+    copied = ("options", "min", "max", "step", "value", "description", "readout_format",
+              "continuous_update", "style", "layout")
+    sliders = {name: type(s)(**{k: getattr(s, k) for k in copied if hasattr(s, k)})
                for name, s in explorer.sliders.items()}
     plot = getattr(mf, plot_name)
 
