@@ -199,6 +199,6 @@ def run() -> list[dict]:
             goal=f"<= {GOAL_MS:g} ms and >= {GOAL_RATIO:g}x faster",
             met=median <= GOAL_MS and ratio is not None and ratio >= GOAL_RATIO,
             p90_ms=round(p90, 1), moves=len(row["times_ms"]), misses=row["misses"],
-            baseline_p90_ms=None if not ref or not ref["times_ms"] else round(_p90(ref["times_ms"]), 1),
+            baseline_p90_ms=round(_p90(ref["times_ms"]), 1) if ref_median else None,
             notebook=row["notebook"], where="JupyterLab in headless chromium"))
     return records

@@ -162,6 +162,7 @@ def test_text_outputs_tell_runs_apart():
     a, b = "1" * 32, "2" * 32
     assert text_outputs(nb("P = 0.4142\n", a)) == text_outputs(nb("P = 0.4142\n", b))
     split = nb("P = ", a)
-    split.cells[0].outputs.insert(1, nbformat.v4.new_output("stream", name="stdout", text="0.4142\n"))
+    split.cells[0].outputs.insert(1, nbformat.v4.new_output("stream", name="stdout",
+                                                            text="0.4142\n"))
     assert text_outputs(split) == text_outputs(nb("P = 0.4142\n", a))
     assert text_outputs(nb("P = 0.4142\n", a)) != text_outputs(nb("P = 0.4143\n", a))

@@ -202,7 +202,8 @@ class PageProblems:
 
 
 def open_notebook(browser, server: LabServer, name: str, *, width: int = 1400):
-    """Open ``name`` (relative to the server's root) in a new page; return (context, page, problems)."""
+    """Open ``name`` (relative to the server's root) in a new page, once its kernel is idle;
+    return ``(context, page, problems)``."""
     context = browser.new_context(viewport={"width": width, "height": 1000})
     page = context.new_page()
     problems = PageProblems(context, page, f"127.0.0.1:{server.port}")
@@ -300,7 +301,8 @@ _ARM_JS = """
     handle.focus();
     // aria-valuenow is rounded to one decimal by noUiSlider (0.010 and 0.015 both read "0.0");
     // aria-valuetext carries the value itself.
-    const valueOf = () => handle.getAttribute('aria-valuetext') || handle.getAttribute('aria-valuenow');
+    const valueOf = () => handle.getAttribute('aria-valuetext')
+        || handle.getAttribute('aria-valuenow');
     const before = valueOf(), nowBefore = handle.getAttribute('aria-valuenow');
     let t0 = null, resolveChange;
     const changed = new Promise(r => { resolveChange = r; });
