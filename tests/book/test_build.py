@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -209,3 +210,33 @@ def test_every_hidden_explorer_is_followed_by_a_static_figure(html_dir, docname)
         following = next((c for c in cells[i + 1:] if "cell_output" in c), "")
         assert "<img" in following, (
             f"{docname}: explorer cell #{i} is hidden but no figure follows it")
+
+
+class _Images(HTMLParser):
+    """The ``(src, alt)`` of every ``<img>`` of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.images: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            a = {k: (v or "") for k, v in attrs}
+            self.images.append((a.get("src", ""), a.get("alt", "")))
+
+
+@pytest.mark.parametrize("docname", [p for p in toc_pages() if p.startswith("notebooks/")])
+def test_every_figure_has_alt_text_that_says_what_it_shows(html_dir, docname):
+    """Sphinx writes an image's file path as its alt text when the cell gives none: a screen
+    reader would read out a hash. Each figure's alt (from the cell's ``mystnb.image.alt``
+    metadata) describes it in words, with its key numbers."""
+    parser = _Images()
+    parser.feed((html_dir / f"{docname}.html").read_text(encoding="utf-8"))
+    figures = [(src, alt) for src, alt in parser.images if "_images/" in src]
+    assert figures, f"{docname}: no figure found"
+    for src, alt in figures:
+        name = Path(unquote(src)).name
+        assert alt and name not in alt and not re.search(r"\.(png|jpe?g|svg|gif)\b", alt), (
+            f"{docname}: the figure {name} has its file path for alt text: {alt!r}")
+        assert len(alt.split()) >= 12 and re.search(r"\d", alt), (
+            f"{docname}: the alt text of {name} does not say what it shows: {alt!r}")
