@@ -24,8 +24,16 @@ import time
 
 import pytest
 
-from .labdriver import (CHROMIUM, LabServer, course_notebooks, error_outputs, move_slider,
-                        open_notebook, run_all, sliders)
+from .labdriver import (
+    CHROMIUM,
+    LabServer,
+    course_notebooks,
+    error_outputs,
+    move_slider,
+    open_notebook,
+    run_all,
+    sliders,
+)
 
 FIGURE_LIMIT_MS = 5000
 
