@@ -228,17 +228,20 @@ def open_notebook(browser, server: LabServer, name: str, *, width: int = 1400):
 
 
 def run_all(page, timeout_s: float = RUN_ALL_S) -> None:
-    """Run every cell (the Run All command) and wait until each code cell has run and the
-    kernel is idle."""
+    """Run every cell (the Run All command) and wait until the kernel is idle with no cell
+    queued, and either every code cell has run or one ended in an error (which stops Run All)."""
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(
         """() => {
             const w = window.jupyterapp.shell.currentWidget;
             const kernel = w.sessionContext.session.kernel;
             if (kernel.status !== 'idle') return false;
-            return w.content.widgets.every(c => c.model.type !== 'code'
-                || (c.model.executionCount !== null && !c.hasClass('jp-mod-running')
-                    && !(c.promptNode && c.promptNode.textContent.includes('*'))));
+            const code = w.content.widgets.filter(c => c.model.type === 'code');
+            const queued = c => c.hasClass('jp-mod-running')
+                || (c.promptNode && c.promptNode.textContent.includes('*'));
+            if (code.some(queued)) return false;
+            const failed = c => c.model.outputs.toJSON().some(o => o.output_type === 'error');
+            return code.every(c => c.model.executionCount !== null) || code.some(failed);
         }""", timeout=timeout_s * 1000, polling=250)
 
 
