@@ -142,9 +142,9 @@ def time_sliders(browser, server, name: str) -> list[dict]:
     finally:
         context.close()
         server.shutdown_kernels()
-    if seen.console or seen.external:
-        raise RuntimeError(f"{name}: console errors {seen.console}, requests to other hosts "
-                           f"{seen.external}")
+    if seen.console or seen.external:  # the test fails on these; the timings still stand
+        print(f"  {name}: {len(seen.console)} console error(s), requests to other hosts "
+              f"{seen.external} (see tests/lab)")
     return rows
 
 
@@ -165,8 +165,12 @@ def measure() -> tuple[list[dict], list[dict]]:
         with labdriver.LabServer(root) as server, sync_playwright() as playwright:
             browser = labdriver.launch_chromium(playwright)
             try:
-                course = [row for path in notebooks
-                          for row in time_sliders(browser, server, path.name)]
+                course = []
+                for path in notebooks:
+                    try:
+                        course += time_sliders(browser, server, path.name)
+                    except RuntimeError as exc:  # a broken notebook: say so, time the others
+                        print(f"  not timed: {exc}")
                 baseline = time_sliders(browser, server, BASELINE)
             finally:
                 browser.close()
