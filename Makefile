@@ -1,7 +1,8 @@
 # Micro-Futures Lab. Every target sets itself up: it creates .venv if missing and installs the
 # pinned requirements plus the library (editable) whenever requirements.txt or pyproject.toml change.
 #   make book   build the HTML book (notebooks executed) into _build/html
-#   make test   run every test: library (pytest + doctests), notebooks (nbval), widgets, the built book
+#   make test   run every test: library (pytest + doctests), notebooks (nbval, offline, twice the
+#               same), widgets, the course in JupyterLab in headless chromium, the built book
 #   make lab    open the course in JupyterLab
 #   make bench  run the benchmarks; figures go to _build/bench.json
 PYTHON ?= python3
@@ -9,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup vendor notebooks book test test-lib test-notebooks test-book lab bench clean
+.PHONY: setup vendor notebooks book test test-lib test-notebooks test-lab test-book lab bench clean
 
 setup: $(STAMP)
 
@@ -41,13 +42,19 @@ book: $(STAMP) $(VENDOR)
 	  echo $$? > _build/.book-rc; } | tee _build/book-build.log; exit $$(cat _build/.book-rc)
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
 
-test: test-lib test-notebooks test-book
+test: test-lib test-notebooks test-lab test-book
 
 test-lib: $(STAMP)
-	$(BIN)/python -m pytest -q tests microfut_lib --ignore=tests/book
+	$(BIN)/python -m pytest -q tests microfut_lib --ignore=tests/book --ignore=tests/lab
 
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest -q --nbval-lax notebooks
+
+# Every notebook opened in JupyterLab in headless chromium on a temporary copy: Run All, no error,
+# every slider moved with the keyboard redraws its figure (skipped with a message where
+# /usr/bin/chromium is missing). MPLBACKEND must not reach the server's kernels.
+test-lab: $(STAMP)
+	env -u MPLBACKEND $(BIN)/python -m pytest -q tests/lab
 
 # The built book: 0 warnings, every page built, links resolve, no external loads; then every
 # page in headless chromium (skipped with a message where /usr/bin/chromium is missing).
