@@ -1,7 +1,7 @@
 # Micro-Futures Lab. Every target sets itself up: it creates .venv if missing and installs the
 # pinned requirements plus the library (editable) whenever requirements.txt or pyproject.toml change.
 #   make book   build the HTML book (notebooks executed) into _build/html
-#   make test   run every test: library (pytest + doctests), notebooks (nbval, offline, twice the
+#   make test   lint, then every test: library (pytest + doctests), notebooks (nbval, offline, twice the
 #               same), widgets, the course in JupyterLab in headless chromium, the built book
 #   make lab    open the course in JupyterLab
 #   make bench  run the benchmarks; figures go to _build/bench.json
@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup vendor notebooks book test test-lib test-notebooks test-lab test-book lab bench clean
+.PHONY: setup vendor notebooks book test lint test-lib test-notebooks test-lab test-book lab bench clean
 
 setup: $(STAMP)
 
@@ -19,6 +19,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# the Pyodide kernel's lab extension is for the JupyterLite site only (make lite still ships
+	@# it); in JupyterLab it fails to load and logs an error on every page
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyterlite/pyodide-kernel-extension >/dev/null 2>&1
 	touch $(STAMP)
 
 # JavaScript the offline site needs (MathJax, require.js, the widgets manager): pinned npm
@@ -42,7 +45,11 @@ book: $(STAMP) $(VENDOR)
 	  echo $$? > _build/.book-rc; } | tee _build/book-build.log; exit $$(cat _build/.book-rc)
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
 
-test: test-lib test-notebooks test-lab test-book
+test: lint test-lib test-notebooks test-lab test-book
+
+# pyflakes and import order (ruff, configured in pyproject.toml); `ruff check . --fix` sorts imports
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 test-lib: $(STAMP)
 	$(BIN)/python -m pytest -q tests microfut_lib --ignore=tests/book --ignore=tests/lab
