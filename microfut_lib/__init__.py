@@ -1,9 +1,14 @@
 """Micro-Futures Lab: the exact math of leveraged crypto futures, for learning.
 
-Import it as ``import microfut_lib as mf``. The math modules need numpy only; figures
-(:mod:`microfut_lib.plots`) and sliders (:mod:`microfut_lib.widgets`) sit on top.
+Import it as ``import microfut_lib as mf``. The math modules and the simulation lab need numpy
+only and load at import. The teaching layer (figures, sliders and exercise checks) loads on first
+use: ``mf.plot_leverage_magnifier`` imports matplotlib when it is first looked up and
+``mf.leverage_explorer`` ipywidgets when it is called, so a script that only does the math never
+imports either.
 """
 from __future__ import annotations
+
+import importlib as _importlib
 
 __version__ = "0.1.0"
 
@@ -23,16 +28,59 @@ from .simulate import block_bootstrap, gbm_ohlc, student_t_ohlc
 from .journal import (Journal, Table, Trade, equity_curve, expectancy, max_drawdown, r_multiples,
                       trade_table, win_rate)
 from .backtest import UNITS, BacktestResult, backtest, sma, sma_cross_signals
+from .outcomes import ExitReason
+from .many_paths import ManyPathsResult, sma_cross_many_paths
 from .montecarlo import (FirstPassageResult, RuinResult, barrier_hit_probability,
                          first_passage_liquidation, liquidation_barrier, liquidation_probability,
                          liquidation_probability_mc, risk_of_ruin)
+from .scenario import BACKTEST_SETUP, backtest_bars, run_sma_backtest
 
-# -- figures, sliders and exercise checks (notebooks part 1 engineer: plots, widgets, check)
-from .check import check_answer, expected_answer, show_working
-from .printout import show, table
-from .plots import (plot_account_size, plot_backtest, plot_daily_pnl, plot_entry_capital,
-                    plot_funding, plot_leverage_magnifier, plot_liquidation_distance,
-                    plot_liquidation_vs_size, plot_notional, plot_risk_budget)
-from .widgets import (Explorer, account_size_explorer, backtest_explorer, entry_capital_explorer,
-                      funding_explorer, leverage_explorer, liquidation_explorer, notional_explorer,
-                      risk_budget_explorer, welcome_explorer)
+# -- slider controls as data (no plotting imports)
+from .controls import Control
+
+# -- teaching layer, loaded on first use: exported name -> module that defines it.
+# One line per name; a new lesson adds its own lines here and nowhere else.
+_LAZY: dict[str, str] = {
+    "check_answer": "check",
+    "expected_answer": "check",
+    "show_working": "check",
+    "show": "printout",
+    "table": "printout",
+    "Panel": "panel",
+    "plot_function": "panel",
+    "explorer_function": "panel",
+    "Explorer": "widgets",
+    "plot_leverage_magnifier": "plots",
+    "plot_account_size": "plots",
+    "plot_notional": "plots",
+    "plot_liquidation_distance": "plots",
+    "plot_liquidation_vs_size": "plots",
+    "plot_funding": "plots",
+    "plot_risk_budget": "plots",
+    "plot_entry_capital": "plots",
+    "plot_backtest": "plots",
+    "plot_daily_pnl": "plots",
+    "welcome_explorer": "plots",
+    "leverage_explorer": "plots",
+    "account_size_explorer": "plots",
+    "notional_explorer": "plots",
+    "liquidation_explorer": "plots",
+    "funding_explorer": "plots",
+    "risk_budget_explorer": "plots",
+    "entry_capital_explorer": "plots",
+    "backtest_explorer": "plots",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Load a teaching-layer name from its module on first use (PEP 562)."""
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f".{module_name}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from ._validate import as_float_array, choice, to_output
+from ._validate import ContractBase, as_float_array, check_contract, choice, scalar, text, to_output
 from .tiers import BINANCE_BTCUSDT_TIERS, MarginSchedule
 
 KINDS = ("linear", "inverse")
@@ -23,7 +23,7 @@ MARKET_TYPES = ("swap", "future")
 
 
 @dataclass(frozen=True)
-class ContractSpec:
+class ContractSpec(ContractBase):
     """One futures product.
 
     Parameters
@@ -88,29 +88,31 @@ class ContractSpec:
     as_of: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
+        for name in ("symbol", "base", "quote", "exchange", "source", "as_of"):
+            text(name, getattr(self, name))
+        text("settle", self.settle, optional=True)
         choice("kind", self.kind, KINDS)
         choice("market_type", self.market_type, MARKET_TYPES)
-        as_float_array("contract_size", self.contract_size, gt=0.0)
-        as_float_array("tick_size", self.tick_size, gt=0.0)
-        as_float_array("qty_step", self.qty_step, gt=0.0)
-        if self.min_qty is None:
-            object.__setattr__(self, "min_qty", float(self.qty_step))
-        as_float_array("min_qty", self.min_qty, gt=0.0)
+        for name in ("contract_size", "tick_size", "qty_step"):
+            object.__setattr__(self, name, scalar(name, getattr(self, name), gt=0.0))
+        min_qty = self.qty_step if self.min_qty is None else self.min_qty
+        object.__setattr__(self, "min_qty", scalar("min_qty", min_qty, gt=0.0))
         if self.max_leverage is not None:
-            as_float_array("max_leverage", self.max_leverage, ge=1.0)
+            object.__setattr__(self, "max_leverage", scalar("max_leverage", self.max_leverage, ge=1.0,
+                                                            le=1e6))
         for name in ("maker_fee", "taker_fee"):
             if getattr(self, name) is not None:
-                as_float_array(name, getattr(self, name), ge=0.0, le=0.1)
+                object.__setattr__(self, name, scalar(name, getattr(self, name), ge=0.0, le=0.01,
+                                                      note="(a fraction: 0.0005 = 0.05 %)"))
         if self.maintenance_margin_rate is not None:
             upper = 1.0 / self.max_leverage if self.max_leverage else 1.0
-            as_float_array("maintenance_margin_rate", self.maintenance_margin_rate, ge=0.0, lt=upper,
-                           note="(below the initial margin rate at the maximum leverage)")
+            object.__setattr__(self, "maintenance_margin_rate", scalar(
+                "maintenance_margin_rate", self.maintenance_margin_rate, ge=0.0, lt=upper,
+                note="(below the initial margin rate at the maximum leverage)"))
+        if self.margin_tiers is not None and not isinstance(self.margin_tiers, MarginSchedule):
+            raise ValueError(f"margin_tiers must be a MarginSchedule or None; got {self.margin_tiers!r:.60}")
         if self.settle is None:
             object.__setattr__(self, "settle", self.quote if self.kind == "linear" else self.base)
-        for name in ("contract_size", "tick_size", "qty_step", "min_qty"):
-            object.__setattr__(self, name, float(getattr(self, name)))
-        if self.max_leverage is not None:
-            object.__setattr__(self, "max_leverage", float(self.max_leverage))
 
     @property
     def is_inverse(self) -> bool:
@@ -210,7 +212,12 @@ def floor_to_step(qty, contract: ContractSpec):
     >>> floor_to_step(0.00714, PRESETS["BINANCE-BTCUSDT-PERP"])
     0.007
     """
-    values = as_float_array("qty", qty, ge=0.0)
+    check_contract(contract)
+    return _floor_to_step(as_float_array("qty", qty, ge=0.0), contract)
+
+
+def _floor_to_step(values: np.ndarray, contract: ContractSpec):
+    """:func:`floor_to_step` for quantities already checked (finite, >= 0)."""
     steps = np.floor(values / contract.qty_step + 1e-9)
     # Round away binary noise at the step's own precision (0.007, not 0.007000000000000001).
     decimals = max(0, int(np.ceil(-np.log10(contract.qty_step)))) + 2

@@ -14,35 +14,21 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ._validate import as_float_array, check_numbers, price_array
+
 __all__ = ["Bars", "as_bars", "load_ohlc_csv"]
 
 PRICE_COLUMNS = ("open", "high", "low", "close")
 TIME_ALIASES = ("timestamp", "time", "date", "datetime", "open_time", "open time", "opentime",
                 "ts", "unix")
-
-
-def _price_array(name: str, value: Any) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of numbers; got {type(value).__name__}") from None
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional (one value per bar); got shape {arr.shape}")
-    if (arr > 0.0).all() and (arr < np.inf).all():     # one pass each; NaN fails both
-        return arr
-    bad = ~np.isfinite(arr)
-    if np.any(bad):
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"{name} has {int(bad.sum())} missing (NaN) or infinite value(s), the first "
-                         f"at bar {i}; remove or fill those rows first")
-    i = int(np.flatnonzero(arr <= 0)[0])
-    raise ValueError(f"{name} must be > 0 at every bar; got {arr[i]:g} at bar {i}")
 
 
 def _time_array(time: Any, n: int) -> np.ndarray:
@@ -52,7 +38,7 @@ def _time_array(time: Any, n: int) -> np.ndarray:
     if t.dtype == object or t.dtype.kind in "UM":
         try:
             t = t.astype("datetime64[ns]") if t.dtype.kind != "M" else t
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValueError("time must hold numbers or dates (ISO 8601 strings, datetime64)") from None
     elif t.dtype.kind not in "iuf":
         raise ValueError(f"time must hold numbers or dates; got dtype {t.dtype}")
@@ -106,7 +92,7 @@ class Bars:
     volume: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        arrays = {name: _price_array(name, getattr(self, name)) for name in PRICE_COLUMNS}
+        arrays = {name: price_array(name, getattr(self, name)) for name in PRICE_COLUMNS}
         n = len(arrays["open"])
         if n == 0:
             raise ValueError("bars must hold at least one bar; got an empty series")
@@ -124,9 +110,10 @@ class Bars:
             i = int(np.flatnonzero(lo > bottom)[0])
             raise ValueError(f"low must be <= min(open, close) at every bar; bar {i} has low "
                              f"{lo[i]:g} > {bottom[i]:g}")
-        volume = np.zeros(n) if self.volume is None else np.asarray(self.volume, dtype=float)
-        if volume.shape != (n,) or not np.all(np.isfinite(volume)) or np.any(volume < 0):
-            raise ValueError(f"volume must hold {n} finite numbers >= 0")
+        volume = np.zeros(n) if self.volume is None else as_float_array("volume", self.volume, ge=0.0)
+        if volume.shape != (n,):
+            raise ValueError(f"volume must hold {n} finite numbers >= 0 (one per bar); got shape "
+                             f"{volume.shape}")
         for name, arr in arrays.items():
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
@@ -156,29 +143,31 @@ class Bars:
                     close=self.close[part], time=self.time[part], volume=self.volume[part])
 
 
-def as_bars(data: Any) -> Bars:
+def as_bars(bars: Any, *, name: str = "bars") -> Bars:
     """Turn OHLC data into :class:`Bars`.
 
     Accepts a :class:`Bars` (returned as is), a mapping of arrays, or a table object such as a
     pandas DataFrame with columns open/high/low/close (any capitalisation, so backtesting.py's
     ``Open, High, Low, Close`` work); the time comes from a time/timestamp/date column, else from
-    the table's index.
+    the table's index. ``name`` is the argument named in error messages (the caller's).
 
     Examples
     --------
     >>> as_bars({"Open": [1.0, 2.0], "High": [2.0, 3.0], "Low": [0.5, 1.5], "Close": [2.0, 2.5]}).high
     array([2., 3.])
     """
+    data = bars
     if isinstance(data, Bars):
         return data
     if not hasattr(data, "keys"):
-        raise ValueError("bars must be a Bars, a mapping or a table with open, high, low and close "
+        raise ValueError(f"{name} must be a Bars, a mapping or a table with open, high, low and close "
                          f"columns; got {type(data).__name__}")
     names = data.columns.tolist() if hasattr(data, "columns") else list(data.keys())
     keys = {str(k).lower(): k for k in names}
-    for name in PRICE_COLUMNS:
-        if name not in keys:
-            raise ValueError(f"bars have no '{name}' column; found {names}")
+    label = name
+    for column in PRICE_COLUMNS:
+        if column not in keys:
+            raise ValueError(f"{label} has no '{column}' column; found {names}")
     table = None
     if hasattr(data, "to_numpy") and hasattr(data, "columns"):
         try:                                     # one block of floats: a view, no copies
@@ -191,7 +180,11 @@ def as_bars(data: Any) -> Bars:
         if "volume" in keys:
             columns["volume"] = np.ascontiguousarray(table[:, position[keys["volume"]]])
     else:
-        columns = {name: np.asarray(data[keys[name]], dtype=float) for name in PRICE_COLUMNS}
+        columns = {}
+        for column in PRICE_COLUMNS:
+            values = data[keys[column]]
+            check_numbers(column, values if not hasattr(values, "to_numpy") else values.to_numpy())
+            columns[column] = np.asarray(values, dtype=float)
     time_key = next((keys[a] for a in TIME_ALIASES if a in keys), None)
     time = None if time_key is None else data[time_key]
     if time is None and hasattr(data, "index") and not callable(data.index):
@@ -203,19 +196,45 @@ def as_bars(data: Any) -> Bars:
                 volume=None if volume is None else np.asarray(volume, dtype=float), **columns)
 
 
+#: Epoch magnitudes that tell the unit: 1e11 s, 1e14 ms and 1e17 µs are all the year 5138, so a
+#: time from 1973 to 5138 has exactly one reading (nanoseconds from 1e17 up).
+_EPOCH_UNITS = ((1e11, "s", 1000, 1), (1e14, "ms", 1, 1), (1e17, "us", 1, 1000), (math.inf, "ns", 1, 10**6))
+
+
+def _epoch_to_ms(raw: list[str], path: str) -> np.ndarray | None:
+    """Epoch numbers to milliseconds, each unit told by its size; mixed units are refused."""
+    values = []
+    for v in raw:
+        text = v.strip()
+        try:
+            values.append(int(text))
+        except ValueError:
+            try:
+                values.append(float(text))
+            except ValueError:
+                return None
+    out, first_unit = np.empty(len(values), dtype=np.int64), None
+    for i, value in enumerate(values):
+        if not math.isfinite(value):
+            raise ValueError(f"{path}: row {i + 1}: the time is missing ({raw[i]!r})")
+        limit, unit, up, down = next(u for u in _EPOCH_UNITS if abs(value) < u[0])
+        if first_unit is None:
+            first_unit = unit
+        elif unit != first_unit:
+            raise ValueError(f"{path}: row {i + 1}: the time {raw[i].strip()} reads as epoch {unit}, "
+                             f"row 1 as epoch {first_unit}: a file must use one unit throughout")
+        ms = value * up // down if isinstance(value, int) else math.floor(value * up / down)
+        if abs(ms) > 8e15:                      # beyond datetime64[ms]'s calendar (year ±250,000)
+            raise ValueError(f"{path}: row {i + 1}: the time {raw[i].strip()} is out of range")
+        out[i] = ms
+    return out.astype("datetime64[ms]")
+
+
 def _parse_times(raw: list[str], path: str) -> np.ndarray:
-    """Epoch numbers (seconds, milliseconds or microseconds, told apart by size) or ISO 8601."""
-    try:
-        numbers = np.array([float(v) for v in raw])
-    except ValueError:
-        numbers = None
-    if numbers is not None:
-        if not np.all(np.isfinite(numbers)):
-            raise ValueError(f"{path}: the time column has missing values")
-        biggest = float(np.max(np.abs(numbers))) if len(numbers) else 0.0
-        # 1e11 s is the year 5138; 1e14 ms is the year 5138: so the magnitude tells the unit.
-        unit = "s" if biggest < 1e11 else "ms" if biggest < 1e14 else "us"
-        return numbers.astype(np.int64).astype(f"datetime64[{unit}]").astype("datetime64[ms]")
+    """Epoch numbers (seconds, milliseconds, microseconds or nanoseconds, told apart by size) or ISO 8601."""
+    epochs = _epoch_to_ms(raw, path)
+    if epochs is not None:
+        return epochs
     out = []
     for i, v in enumerate(raw):
         text = v.strip().replace("Z", "+00:00")
@@ -230,15 +249,62 @@ def _parse_times(raw: list[str], path: str) -> np.ndarray:
     return np.array(out, dtype="datetime64[ms]")
 
 
+def _read_rows(path: str, delimiter: Any) -> list[list[str]]:
+    """The non-blank rows of a UTF-8 CSV file; every failure is a ValueError naming the file."""
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in "\r\n\"":
+        raise ValueError(f"delimiter must be one character such as ',' or ';'; got {delimiter!r}")
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        raise ValueError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path} is a directory, not a CSV file") from None
+    except OSError as err:
+        raise ValueError(f"{path} cannot be read: {err.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise ValueError(f"{path}: line {line} is not UTF-8 text (byte {data[err.start]:#04x}); save "
+                         "the file as UTF-8") from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [row for row in reader if any(c.strip() for c in row)]
+    except csv.Error as err:
+        raise ValueError(f"{path}: line {reader.line_num}: {err}") from None
+
+
+def _header(rows: list[list[str]], path: str, delimiter: str) -> dict[str, int]:
+    header = [h.strip().lower() for h in rows[0]]
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise ValueError(f"{path}: the header names the column {name!r} twice; found {header}")
+        seen.add(name)
+    missing = [c for c in PRICE_COLUMNS if c not in header]
+    if missing:
+        hint = ""
+        if len(header) == 1:
+            other = next((d for d in ",;\t|" if d != delimiter and d in rows[0][0]), None)
+            if other:
+                hint = f" The header looks separated by {other!r}: pass delimiter={other!r}."
+        raise ValueError(f"{path} has no column(s) {missing}; found {header}. Expected "
+                         f"timestamp, open, high, low, close, volume.{hint}")
+    return {name: i for i, name in enumerate(header)}
+
+
 def load_ohlc_csv(path: str | Path, *, delimiter: str = ",") -> Bars:
     """Load OHLC bars from a CSV file with a header row.
 
     Columns are matched by name, case-insensitively: ``open``, ``high``, ``low``, ``close``
     (required), ``volume`` (optional) and a time column named ``timestamp``, ``time``, ``date``,
     ``datetime`` or ``open_time`` (Binance's kline export). Times may be ISO 8601 text (UTC if no
-    zone is given; zones are converted to UTC) or epoch seconds / milliseconds / microseconds.
+    zone is given; zones are converted to UTC) or epoch seconds / milliseconds / microseconds /
+    nanoseconds, told apart by their size (one unit per file: a file mixing them is refused).
     Rows must be in time order with no duplicates, prices finite and positive: anything else is a
-    ValueError naming the row.
+    ValueError naming the file and the row. So is a file that is not UTF-8, a directory, a header
+    naming a column twice, or a header that reads as one column (a wrong ``delimiter``).
 
     Parameters
     ----------
@@ -265,23 +331,16 @@ def load_ohlc_csv(path: str | Path, *, delimiter: str = ",") -> Bars:
     >>> bars.close, str(bars.time[1])
     (array([42300., 42100.]), '2024-01-01T01:00:00.000')
     """
+    if not isinstance(path, (str, Path)):
+        raise ValueError(f"path must be a file name (str or Path); got {type(path).__name__}")
     path = str(path)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = [row for row in csv.reader(f, delimiter=delimiter) if any(c.strip() for c in row)]
-    except FileNotFoundError:
-        raise ValueError(f"no such file: {path}") from None
+    rows = _read_rows(path, delimiter)
     if not rows:
         raise ValueError(f"{path} is empty; expected a header row and at least one bar")
-    header = [h.strip().lower() for h in rows[0]]
-    body = rows[1:]
+    index = _header(rows, path, delimiter)
+    header, body = list(index), rows[1:]
     if not body:
         raise ValueError(f"{path} has a header but no bars")
-    missing = [c for c in PRICE_COLUMNS if c not in header]
-    if missing:
-        raise ValueError(f"{path} has no column(s) {missing}; found {header}. Expected "
-                         "timestamp, open, high, low, close, volume")
-    index = {name: header.index(name) for name in header}
     width = len(header)
     for i, row in enumerate(body):
         if len(row) != width:
@@ -301,7 +360,7 @@ def load_ohlc_csv(path: str | Path, *, delimiter: str = ",") -> Bars:
     for name, arr in prices.items():
         if not np.all(np.isfinite(arr)):
             i = int(np.flatnonzero(~np.isfinite(arr))[0])
-            raise ValueError(f"{path}: row {i + 1}: {name} is missing (NaN); remove or fill that row")
+            raise ValueError(f"{path}: row {i + 1}: {name} is missing, NaN or infinite; remove or fill that row")
     time_name = next((a for a in TIME_ALIASES if a in index), None)
     time = None if time_name is None else _parse_times([r[index[time_name]] for r in body], path)
     volume = numbers("volume") if "volume" in index else None

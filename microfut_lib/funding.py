@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import FloatOrArray, as_float_array, side_sign, to_output
+from ._validate import FloatOrArray, as_float_array, broadcast, side_sign, to_output
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
 from .margin import notional
 
@@ -35,11 +35,17 @@ def funding_payment(mark_price: ArrayLike, qty: ArrayLike, contract: ContractSpe
     >>> funding_payment(70_000, 1, PRESETS["BTC-MICRO"], "short", 0.0001)
     0.07
     """
+    return to_output(_funding_payment(mark_price, qty, contract, side, rate, "rate"))
+
+
+def _funding_payment(mark_price, qty, contract, side, rate, rate_name: str) -> np.ndarray:
     s = side_sign(side)
-    value = notional(mark_price, qty, contract)
-    r = as_float_array("rate", rate, ge=-MAX_ABS_RATE, le=MAX_ABS_RATE,
+    mark = as_float_array("mark_price", mark_price, gt=0.0)
+    amount = as_float_array("qty", qty, ge=0.0)
+    r = as_float_array(rate_name, rate, ge=-MAX_ABS_RATE, le=MAX_ABS_RATE,
                        note="(a fraction per interval: 0.0001 = 0.01 %)")
-    return to_output(-s * np.asarray(value) * r)
+    broadcast(mark_price=mark, qty=amount, **{rate_name: r})
+    return -s * np.asarray(notional(mark, amount, contract)) * r
 
 
 def cumulative_funding(mark_price: ArrayLike, qty: ArrayLike, contract: ContractSpec, side: str,
@@ -57,7 +63,9 @@ def cumulative_funding(mark_price: ArrayLike, qty: ArrayLike, contract: Contract
     n = as_float_array("n_intervals", n_intervals, ge=0.0)
     if np.any(n != np.floor(n)):
         raise ValueError("n_intervals must be a whole number of funding settlements")
-    return to_output(np.asarray(funding_payment(mark_price, qty, contract, side, rate_per_interval)) * n)
+    payment = _funding_payment(mark_price, qty, contract, side, rate_per_interval, "rate_per_interval")
+    broadcast(mark_price=mark_price, qty=qty, rate_per_interval=rate_per_interval, n_intervals=n)
+    return to_output(payment * n)
 
 
 def funding_rate_from_premium(premium_index: ArrayLike, interest_rate: ArrayLike = 0.0001,
@@ -77,5 +85,6 @@ def funding_rate_from_premium(premium_index: ArrayLike, interest_rate: ArrayLike
     p = as_float_array("premium_index", premium_index, ge=-MAX_ABS_RATE, le=MAX_ABS_RATE)
     i = as_float_array("interest_rate", interest_rate, ge=-MAX_ABS_RATE, le=MAX_ABS_RATE)
     c = as_float_array("clamp", clamp, ge=0.0, le=MAX_ABS_RATE)
+    p, i, c = broadcast(premium_index=p, interest_rate=i, clamp=c)
     # Within the band the rate is exactly the interest rate (not P + (I − P), which loses a bit).
     return to_output(np.where(np.abs(i - p) <= c, i, p + np.clip(i - p, -c, c)))

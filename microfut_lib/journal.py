@@ -9,8 +9,10 @@ numbers a trader checks before trading bigger:
   average_loss`` (Van K. Tharp, *Trade Your Way to Financial Freedom*, ch. 7);
 - **R-multiple**: net PnL divided by the amount risked at the stop (1R); the average R-multiple
   is the expectancy in units of risk, comparable across position sizes;
-- **maximum drawdown**: the largest fall of the equity curve from its running peak, as a fraction
-  of that peak, ``max over t of (1 − equity_t / max_{s ≤ t} equity_s)``;
+- **maximum drawdown** (``max_drawdown_closed``): the largest fall of the balance after each
+  trade from its running peak, as a fraction of that peak,
+  ``max over t of (1 − equity_t / max_{s ≤ t} equity_s)`` (a backtest also reports
+  ``max_drawdown_bars``, over the equity at every bar: see :mod:`microfut_lib.outcomes`);
 - **equity curve**: the starting balance followed by the balance after each trade.
 
 Money is in the contract's settle currency throughout (USD for linear contracts, coin for
@@ -26,13 +28,14 @@ import numpy as np
 
 from ._validate import as_float_array, scalar, side_sign
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
+from .outcomes import ExitReason, drawdown_of, summarize
 from .profit import pnl as _pnl, trading_fee
 from .risk import risk_at_stop
 
 __all__ = ["Trade", "Journal", "Table", "win_rate", "expectancy", "r_multiples", "equity_curve",
            "max_drawdown", "trade_table", "EXIT_REASONS", "TRADE_COLUMNS"]
 
-EXIT_REASONS = ("signal", "stop", "liquidation", "end", "manual")
+EXIT_REASONS = tuple(reason.value for reason in ExitReason)
 
 
 def _pnl_array(name: str, values: Any) -> np.ndarray:
@@ -51,11 +54,7 @@ def win_rate(net_pnls) -> float:
     >>> win_rate([10.0, -5.0, 0.0, 20.0])
     0.5
     """
-    return _win_rate(_pnl_array("net_pnls", net_pnls))
-
-
-def _win_rate(arr: np.ndarray) -> float:
-    return float(np.count_nonzero(arr > 0) / arr.size)
+    return summarize(_pnl_array("net_pnls", net_pnls), 1.0)["win_rate"]
 
 
 def expectancy(net_pnls) -> float:
@@ -68,11 +67,7 @@ def expectancy(net_pnls) -> float:
     >>> expectancy([30.0, -10.0, -10.0, 30.0])   # 50 % × 30 − 50 % × 10
     10.0
     """
-    return _expectancy(_pnl_array("net_pnls", net_pnls))
-
-
-def _expectancy(arr: np.ndarray) -> float:
-    return float(np.mean(arr))
+    return summarize(_pnl_array("net_pnls", net_pnls), 1.0)["expectancy"]
 
 
 def r_multiples(net_pnls, risks):
@@ -116,13 +111,7 @@ def max_drawdown(equity) -> float:
     eq = as_float_array("equity", equity, ge=0.0)
     if eq.ndim != 1 or eq.size == 0 or eq[0] <= 0:
         raise ValueError("equity must be a non-empty 1-D curve starting above 0")
-    return _max_drawdown(eq)
-
-
-def _max_drawdown(eq: np.ndarray) -> float:
-    """The formula of :func:`max_drawdown` on a curve already checked (the backtester's own)."""
-    peak = np.maximum.accumulate(eq)
-    return float(np.max(1.0 - eq / peak))
+    return drawdown_of(eq)
 
 
 class _TradeFields(NamedTuple):
@@ -138,7 +127,7 @@ class _TradeFields(NamedTuple):
     exit_time: Any = None
     entry_bar: int | None = None
     exit_bar: int | None = None
-    exit_reason: str = "manual"
+    exit_reason: ExitReason = ExitReason.MANUAL
     initial_margin: float = math.nan
 
 
@@ -165,7 +154,9 @@ class Trade(_TradeFields):
         Timestamps (anything printable).
     entry_bar, exit_bar : int, optional
         Bar numbers, for trades from the backtester.
-    exit_reason : {"signal", "stop", "liquidation", "end", "manual"}
+    exit_reason : ExitReason or its value
+        ``"signal"``, ``"stop"``, ``"liquidation"``, ``"end"`` or ``"manual"``; stored as the
+        :class:`~microfut_lib.outcomes.ExitReason` member.
     initial_margin : float
         Margin posted at entry (NaN when not known).
 
@@ -180,6 +171,9 @@ class Trade(_TradeFields):
 
     def __new__(cls, *args: Any, **kwargs: Any) -> "Trade":
         record = super().__new__(cls, *args, **kwargs)
+        reason = ExitReason.parse(record.exit_reason)
+        if reason is not record.exit_reason:
+            record = record._replace(exit_reason=reason)
         record._check()
         return record
 
@@ -198,14 +192,22 @@ class Trade(_TradeFields):
             raise ValueError(f"fees must be >= 0 (a rebate goes in pnl); got {self.fees!r}")
         if not (isinstance(self.risk, (int, float, np.number)) and (math.isnan(self.risk) or self.risk > 0)):
             raise ValueError(f"risk must be > 0 (the loss planned at the stop) or NaN; got {self.risk!r}")
-        if self.exit_reason not in EXIT_REASONS:
-            raise ValueError(f"exit_reason must be one of {EXIT_REASONS}; got {self.exit_reason!r}")
 
     @classmethod
-    def _trusted(cls, rows: Iterable[tuple]) -> list["Trade"]:
-        """Build records from rows of field values without the checks (the backtester's rows)."""
-        make = tuple.__new__
-        return [make(cls, row) for row in rows]
+    def from_checked_rows(cls, rows: Iterable[tuple]) -> list["Trade"]:
+        """Records from rows of field values that their maker has already checked, unchecked.
+
+        For the backtester, which builds thousands of rows from validated arrays (its
+        ``exit_reason`` values are :class:`~microfut_lib.outcomes.ExitReason` members).
+
+        Examples
+        --------
+        >>> Trade.from_checked_rows([("long", 1.0, 100.0, 110.0, 10.0)])[0].net_pnl
+        10.0
+        """
+        make, n = tuple.__new__, len(cls._fields)
+        tail = tuple(cls._field_defaults.values())        # the defaults of the last fields
+        return [make(cls, row if len(row) == n else row + tail[len(row) - n:]) for row in rows]
 
     @property
     def net_pnl(self) -> float:
@@ -376,30 +378,30 @@ class Journal:
 
     @property
     def max_drawdown(self) -> float:
-        """See :func:`max_drawdown`, over the trade-by-trade equity curve."""
-        return max_drawdown(self.equity_curve())
+        """Largest fall of the trade-by-trade balance from its peak (``max_drawdown_closed``).
+
+        A balance at or below zero counts as a 100 % drawdown (see :mod:`microfut_lib.outcomes`).
+        """
+        return drawdown_of(self.equity_curve())
 
     def stats(self) -> dict[str, float | int | None]:
-        """All statistics in one dict; those undefined for this journal are ``None``.
+        """All statistics in one dict (:func:`~microfut_lib.outcomes.summarize`); those
+        undefined for this journal are ``None``.
+
+        Keys: n_trades, win_rate, expectancy, average_r, max_drawdown_closed, closed_pnl,
+        closed_equity, n_liquidations, n_stops, final_equity (= closed_equity) and total_return.
 
         Examples
         --------
         >>> Journal([], 1_000).stats()["win_rate"] is None
         True
         """
-        def safe(fn):
-            try:
-                return fn()
-            except ValueError:
-                return None
-        eq = self.equity_curve()
-        return {"n_trades": len(self.trades),
-                "win_rate": safe(lambda: self.win_rate),
-                "expectancy": safe(lambda: self.expectancy),
-                "average_r": safe(lambda: self.average_r),
-                "max_drawdown": max_drawdown(eq),
-                "final_equity": float(eq[-1]),
-                "total_return": float(eq[-1] / self.initial_equity - 1.0)}
+        stats = summarize(self.net_pnls(), self.initial_equity,
+                          risks=np.array([t.risk for t in self.trades], dtype=float),
+                          exit_reasons=[t.exit_reason for t in self.trades])
+        stats["final_equity"] = stats["closed_equity"]
+        stats["total_return"] = stats["final_equity"] / self.initial_equity - 1.0
+        return stats
 
     def table(self) -> Table:
         """The trades as a :class:`Table` (one row per trade)."""

@@ -40,7 +40,8 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_float_array, check_contract, scalar, side_sign, to_output, whole_number
+from ._validate import (as_float_array, broadcast, check_contract, scalar, seed_value, side_sign,
+                        to_output, whole_number)
 from .contracts import PRESETS, ContractSpec
 from .margin import liquidation_price
 
@@ -49,6 +50,16 @@ __all__ = ["first_passage_liquidation", "FirstPassageResult", "liquidation_proba
            "risk_of_ruin", "RuinResult", "BGK_BETA"]
 
 HOURS_PER_YEAR = 365.0 * 24.0
+#: Limits that keep a typo from running for minutes or exhausting memory (raise them for a
+#: real need): paths per run, steps per path, and normals drawn per run (~10 s here).
+MAX_PATHS = 10_000_000
+MAX_STEPS = 1_000_000
+MAX_DRAWS = 1_000_000_000
+#: Below 0.01 % a year a volatility is a typo (and the walk's step would underflow).
+MIN_ANNUAL_VOL = 1e-4
+GROUP_PATHS = 4_096          # paths per random stream (the draws never depend on block_elements)
+_BLOCK_DRAWS = 1_000_000     # canonical block: steps × live paths drawn at once
+_VOL_NOTE = "(a fraction per year: 0.6 = 60 %)"
 BGK_BETA = 0.5825971579390106        # −ζ(1/2) / √(2π), Broadie–Glasserman–Kou (1997)
 _DEFAULT_CONTRACT = PRESETS["BTC-MICRO"]
 
@@ -100,15 +111,21 @@ def barrier_hit_probability(barrier, annual_vol, horizon_years, *, annual_drift=
     >>> round(barrier_hit_probability(math.exp(-0.6), 0.6, 1.0, annual_drift=0.18), 6)
     0.317311
     """
-    raw = np.asarray(barrier, dtype=float)
-    if np.any(np.isnan(raw)) or np.any(raw < 0):
-        raise ValueError("barrier must be >= 0 (a multiple of the start price; inf allowed)")
-    sigma = as_float_array("annual_vol", annual_vol, gt=0.0, le=10.0)
+    return _barrier_hit(barrier, annual_vol, horizon_years, annual_drift, monitoring_years,
+                        "monitoring_years")
+
+
+def _barrier_hit(barrier, annual_vol, horizon_years, annual_drift, monitoring_years, monitoring_name):
+    """:func:`barrier_hit_probability`, naming the monitoring argument as the caller did."""
+    raw = as_float_array("barrier", barrier, ge=0.0, allow_inf=True,
+                         note="(a multiple of the start price; inf allowed)")
+    sigma = as_float_array("annual_vol", annual_vol, ge=MIN_ANNUAL_VOL, le=10.0, note=_VOL_NOTE)
     horizon = as_float_array("horizon_years", horizon_years, gt=0.0, note="(a horizon of zero "
                              "has no risk to measure)")
     mu = as_float_array("annual_drift", annual_drift, ge=-10.0, le=10.0)
-    dt = as_float_array("monitoring_years", monitoring_years, ge=0.0)
-    raw, sigma, horizon, mu, dt = np.broadcast_arrays(raw, sigma, horizon, mu, dt)
+    dt = as_float_array(monitoring_name, monitoring_years, ge=0.0)
+    raw, sigma, horizon, mu, dt = broadcast(barrier=raw, annual_vol=sigma, horizon_years=horizon,
+                                            annual_drift=mu, **{monitoring_name: dt})
     never = (raw == 0.0) | np.isinf(raw)
     safe = np.where(never, 0.5, raw)
     with np.errstate(divide="ignore"):
@@ -166,9 +183,10 @@ def liquidation_probability(leverage, annual_vol, horizon_hours, *, side="long",
     barrier = np.asarray(liquidation_barrier(leverage, side=side, mmr=mmr, contract=contract))
     hours = as_float_array("horizon_hours", horizon_hours, gt=0.0,
                            note="(a horizon of zero has no risk to measure)")
-    return barrier_hit_probability(barrier, annual_vol, hours / HOURS_PER_YEAR,
-                                   annual_drift=annual_drift,
-                                   monitoring_years=float(monitoring_hours) / HOURS_PER_YEAR)
+    monitoring = as_float_array("monitoring_hours", monitoring_hours, ge=0.0)
+    broadcast(leverage=leverage, annual_vol=annual_vol, horizon_hours=hours)
+    return _barrier_hit(barrier, annual_vol, hours / HOURS_PER_YEAR, annual_drift,
+                        monitoring / HOURS_PER_YEAR, "monitoring_hours")
 
 
 @dataclass(frozen=True)
@@ -205,6 +223,69 @@ class FirstPassageResult:
         return 1.0 - np.concatenate(([0], np.cumsum(counts))) / self.n_paths
 
 
+def _step_count(hours: float, step_hours: float) -> tuple[int, float]:
+    """Steps covering exactly ``hours``: whole steps and a last one of ``last_fraction`` of a step."""
+    n_steps = max(1, math.ceil(hours / step_hours - 1e-9))
+    last_fraction = (hours - (n_steps - 1) * step_hours) / step_hours
+    return n_steps, min(1.0, max(last_fraction, 1e-12))
+
+
+def _check_work(n_paths: int, n_steps: int, cells: int = 1) -> None:
+    """Refuse a run beyond :data:`MAX_STEPS` steps or :data:`MAX_DRAWS` draws, saying how to ask."""
+    if n_steps > MAX_STEPS:
+        raise ValueError(f"step_hours gives {n_steps:,} steps over the horizon; at most {MAX_STEPS:,} "
+                         "are simulated (use longer steps, or set microfut_lib.montecarlo.MAX_STEPS "
+                         "higher for a real need)")
+    draws = n_paths * n_steps * cells
+    if draws > MAX_DRAWS:
+        raise ValueError(f"n_paths × steps = {draws:,} draws exceeds the limit of {MAX_DRAWS:,} (about "
+                         "10 s of work): use fewer paths or longer steps, or set "
+                         "microfut_lib.montecarlo.MAX_DRAWS higher for a real need")
+
+
+def _walk_group(rng, n_rows, n_steps, last_fraction, b, drift, dtype, block_elements):
+    """First-passage steps (1-based, 0 = never) of ``n_rows`` walks drawn from ``rng``.
+
+    Step-major canonical blocks: the draws a path gets depend on the seed only, never on
+    ``block_elements``, which only splits a block into consecutive draws of fewer steps.
+    """
+    hit = np.zeros(n_rows, dtype=np.int64)
+    alive = np.arange(n_rows)
+    level = np.zeros(n_rows)                     # position of each live path, in step units
+    t, draws = 0, 0
+    while t < n_steps and alive.size:
+        width = int(min(n_steps - t, max(16, _BLOCK_DRAWS // alive.size)))
+        first = np.zeros(alive.size, dtype=np.int64)      # step within the block where it crossed
+        start = 0
+        piece = max(1, block_elements // alive.size)
+        while start < width:
+            w = min(piece, width - start)
+            z = rng.standard_normal((w, alive.size), dtype=dtype)
+            draws += z.size
+            steps = np.arange(t + start + 1, t + start + w + 1, dtype=float)
+            if steps[-1] == n_steps and last_fraction < 1.0:   # the shorter last step
+                z[-1] *= math.sqrt(last_fraction)
+                steps[-1] = n_steps - 1 + last_fraction
+            for k in range(1, w):                      # S_k row by row: each row is contiguous
+                np.add(z[k], z[k - 1], out=z[k])
+            # crossed when level + S_k ≤ line_k = b − drift·τ_k; only paths whose lowest point
+            # comes within reach of the line's highest value are checked step by step
+            line = b - drift * steps
+            maybe = np.flatnonzero((z.min(axis=0) + level <= line.max()) & (first == 0))
+            if maybe.size:
+                below = (z[:, maybe] + level[maybe]) <= line[:, None]
+                touched = below.any(axis=0)
+                first[maybe[touched]] = start + below[:, touched].argmax(axis=0) + 1
+            level = level + z[-1]
+            start += w
+        crossed = first > 0
+        hit[alive[crossed]] = t + first[crossed]
+        keep = ~crossed
+        alive, level = alive[keep], level[keep]
+        t += width
+    return hit, draws
+
+
 def first_passage_liquidation(leverage, annual_vol, horizon_hours, *, side="long", annual_drift=0.0,
                               mmr=0.005, n_paths=10_000, step_hours=1.0, seed=None,
                               contract: ContractSpec | None = None, dtype=np.float32,
@@ -214,12 +295,12 @@ def first_passage_liquidation(leverage, annual_vol, horizon_hours, *, side="long
     Simulates ``n_paths`` GBM log-price paths in steps of ``step_hours`` and records the first
     step at which each touches the liquidation barrier (:func:`liquidation_barrier`). The price is
     checked at the end of every step (discrete monitoring: compare with
-    :func:`liquidation_probability` at ``monitoring_hours=step_hours``).
+    :func:`liquidation_probability` at ``monitoring_hours=step_hours``). Exactly ``horizon_hours``
+    are simulated: where the horizon is not a whole number of steps, the last step is shorter.
 
     How it stays fast and small: the walk is simulated in units of one step's standard deviation
     (so each step is a standard normal plus a constant and the barrier becomes a straight line),
-    in blocks of steps for the paths still alive, with at most ``block_elements`` numbers in
-    memory; a path is dropped as soon as it is liquidated, and within a block only the paths whose
+    in blocks of steps for the paths still alive; a path is dropped as soon as it is liquidated, and within a block only the paths whose
     lowest point comes near the barrier are checked step by step. So the run costs little more
     than drawing the normals (about 1.2x at 2x leverage, where most paths survive, and far less at
     10x, where most are dropped early). ``dtype=np.float32`` halves the cost of drawing and summing
@@ -245,7 +326,9 @@ def first_passage_liquidation(leverage, annual_vol, horizon_hours, *, side="long
     dtype : numpy float type
         ``np.float32`` (fast) or ``np.float64``.
     block_elements : int
-        Largest number of draws held in memory at once.
+        Largest number of draws held in memory at once (at least one per live path of a group of
+        4,096). It never changes the answer: the paths are drawn in groups of 4,096, each from its
+        own stream of the seed, in blocks whose shape depends on the seed's results only.
     progress : bool or None
         Show a tqdm progress bar: always (True), never (False), or once a run has lasted a second
         (None).
@@ -253,6 +336,13 @@ def first_passage_liquidation(leverage, annual_vol, horizon_hours, *, side="long
     Returns
     -------
     FirstPassageResult
+
+    Raises
+    ------
+    ValueError
+        For more than :data:`MAX_PATHS` paths, :data:`MAX_STEPS` steps or :data:`MAX_DRAWS` draws
+        (module constants: raise them for a real need), or a volatility below
+        :data:`MIN_ANNUAL_VOL`.
 
     Examples
     --------
@@ -263,62 +353,46 @@ def first_passage_liquidation(leverage, annual_vol, horizon_hours, *, side="long
     """
     s = side_sign(side)
     lev = scalar("leverage", leverage, ge=1.0)
-    sigma = scalar("annual_vol", annual_vol, gt=0.0, le=10.0)
+    sigma = scalar("annual_vol", annual_vol, ge=MIN_ANNUAL_VOL, le=10.0, note=_VOL_NOTE)
     hours = scalar("horizon_hours", horizon_hours, gt=0.0,
-                    note="(a horizon of zero has no risk to measure)")
+                   note="(a horizon of zero has no risk to measure)")
     step_hours = scalar("step_hours", step_hours, gt=0.0)
     mu = scalar("annual_drift", annual_drift, ge=-10.0, le=10.0)
-    n_paths = whole_number("n_paths", n_paths)
+    n_paths = whole_number("n_paths", n_paths, maximum=MAX_PATHS,
+                           hint="set microfut_lib.montecarlo.MAX_PATHS higher for a real need")
     block_elements = whole_number("block_elements", block_elements, 1024)
+    mmr = scalar("mmr", mmr, ge=0.0, lt=1.0, note="(a fraction: 0.005 = 0.5 %)")
+    if not (progress is None or isinstance(progress, bool)):
+        raise ValueError(f"progress must be True, False or None; got {progress!r:.40}")
     if dtype not in (np.float32, np.float64):
         raise ValueError(f"dtype must be np.float32 or np.float64; got {dtype!r}")
-    n_steps = max(1, int(round(hours / step_hours)))
+    n_steps, last_fraction = _step_count(hours, step_hours)
+    _check_work(n_paths, n_steps)
     barrier = float(liquidation_barrier(lev, side=side, mmr=mmr, contract=contract))
     hit = np.zeros(n_paths, dtype=np.int64)
     if barrier == 0.0 or math.isinf(barrier):
         return FirstPassageResult(0.0, 0.0, n_paths, n_steps, barrier, hit, 0)
-
     dt = step_hours / HOURS_PER_YEAR
     scale = sigma * math.sqrt(dt)                      # one step's standard deviation of log-price
-    drift = (mu - 0.5 * sigma**2) * dt / scale         # one step's drift, in those units
-    # mirror a short into a long: the walk −X has drift −drift and barrier −b
-    b = math.log(barrier) / scale * s
-    drift *= s
-    rng = np.random.default_rng(seed)
-    alive = np.arange(n_paths)
-    level = np.zeros(n_paths)                          # position of each live path (step units)
+    drift = s * (mu - 0.5 * sigma**2) * dt / scale     # one step's drift, in those units
+    b = s * math.log(barrier) / scale                  # a short mirrored into a long: −X
+    groups = range(0, n_paths, GROUP_PATHS)
+    streams = np.random.SeedSequence(seed_value(seed)).spawn(len(groups))
     draws = 0
     bar = None
     if progress is not False:
         from tqdm.auto import tqdm
-        bar = tqdm(total=n_steps, desc="first passage", unit="step", leave=False,
+        bar = tqdm(total=n_paths, desc="first passage", unit="path", leave=False,
                    delay=0.0 if progress else 1.0)
     try:
-        t = 0
-        while t < n_steps and alive.size:
-            width = int(min(n_steps - t, max(16, block_elements // alive.size)))
-            z = rng.standard_normal((alive.size, width), dtype=dtype)
-            draws += z.size
-            np.cumsum(z, axis=1, out=z)                # S_k: the walk within the block
-            # liquidated when level + S_k ≤ line_k = b − drift·(t + k), k = 1..width. The line
-            # moves little within a block, so only paths whose lowest point comes within reach
-            # of its highest value are checked step by step (no pass over the others)
-            line = (b - drift * np.arange(t + 1, t + width + 1)).astype(dtype)
-            lowest = z.min(axis=1)
-            maybe = np.flatnonzero(lowest + level <= float(line.max()))
-            crossed = np.zeros(alive.size, dtype=bool)
-            if maybe.size:
-                below = (z[maybe] - line) <= -level[maybe, None]
-                touched = below.any(axis=1)
-                rows = maybe[touched]
-                hit[alive[rows]] = t + below[touched].argmax(axis=1) + 1
-                crossed[rows] = True
-            keep = ~crossed
-            level = level[keep] + z[keep, -1]
-            alive = alive[keep]
-            t += width
+        for start, stream in zip(groups, streams):
+            rows = min(GROUP_PATHS, n_paths - start)
+            part, used = _walk_group(np.random.default_rng(stream), rows, n_steps, last_fraction, b,
+                                     drift, dtype, block_elements)
+            hit[start:start + rows] = part
+            draws += used
             if bar is not None:
-                bar.update(width)
+                bar.update(rows)
     finally:
         if bar is not None:
             bar.close()
@@ -347,10 +421,16 @@ def liquidation_probability_mc(leverage, annual_vol, horizon_hours, *, side="lon
     >>> p.shape, bool(p[1, 1] > p[0, 0])
     ((2, 2), True)
     """
-    lev, vol = np.broadcast_arrays(as_float_array("leverage", leverage, ge=1.0),
-                                   as_float_array("annual_vol", annual_vol, gt=0.0, le=10.0))
+    lev, vol = broadcast(leverage=as_float_array("leverage", leverage, ge=1.0),
+                         annual_vol=as_float_array("annual_vol", annual_vol, ge=MIN_ANNUAL_VOL,
+                                                   le=10.0, note=_VOL_NOTE))
+    hours = scalar("horizon_hours", horizon_hours, gt=0.0)
+    step_hours = scalar("step_hours", options.pop("step_hours", 1.0), gt=0.0)
+    paths = whole_number("n_paths", n_paths, maximum=MAX_PATHS)
+    _check_work(paths, _step_count(hours, step_hours)[0], cells=max(1, lev.size))
     out = np.empty(lev.shape)
     base = whole_number("seed", seed, 0)
+    options["step_hours"] = step_hours
     for cell, (l_value, v_value) in enumerate(zip(lev.ravel().tolist(), vol.ravel().tolist())):
         out.flat[cell] = first_passage_liquidation(l_value, v_value, horizon_hours, side=side,
                                                    n_paths=n_paths, seed=base + cell,
@@ -436,12 +516,19 @@ def risk_of_ruin(risk_fraction, win_rate, reward_risk, *, ruin_drawdown=0.5, n_t
     >>> round(r.bound, 6), bool(r.probability <= r.bound + 3 * r.standard_error)
     (0.5, True)
     """
-    f = scalar("risk_fraction", risk_fraction, gt=0.0, lt=1.0, note="(0.01 = 1 % per trade)")
+    f = scalar("risk_fraction", risk_fraction, gt=0.0, lt=1.0,
+               note="(a fraction: 0.01 = 1 % per trade; was a percentage meant?)")
     p = scalar("win_rate", win_rate, ge=0.0, le=1.0)
     reward = scalar("reward_risk", reward_risk, gt=0.0)
     d = scalar("ruin_drawdown", ruin_drawdown, gt=0.0, lt=1.0, note="(0.5 = losing half)")
-    n_trades = whole_number("n_trades", n_trades)
-    n_paths = whole_number("n_paths", n_paths)
+    n_trades = whole_number("n_trades", n_trades, maximum=MAX_STEPS,
+                            hint="set microfut_lib.montecarlo.MAX_STEPS higher for a real need")
+    n_paths = whole_number("n_paths", n_paths, maximum=MAX_PATHS,
+                           hint="set microfut_lib.montecarlo.MAX_PATHS higher for a real need")
+    if n_trades * n_paths > MAX_DRAWS:
+        raise ValueError(f"n_trades × n_paths = {n_trades * n_paths:,} exceeds the limit of "
+                         f"{MAX_DRAWS:,} draws: use fewer, or set microfut_lib.montecarlo.MAX_DRAWS "
+                         "higher for a real need")
     up, down = math.log1p(f * reward), math.log1p(-f)
     growth = p * up + (1.0 - p) * down
     level = math.log1p(-d)
@@ -451,7 +538,7 @@ def risk_of_ruin(risk_fraction, win_rate, reward_risk, *, ruin_drawdown=0.5, n_t
         bound = 0.0
     else:
         bound = min(1.0, math.exp(_lundberg_gamma(p, up, down) * level))
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed_value(seed))
     ruined = 0
     chunk = max(1, 2_000_000 // n_trades)
     for start in range(0, n_paths, chunk):

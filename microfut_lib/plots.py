@@ -1,51 +1,59 @@
-"""Figures for the course: pure ``plot_*`` functions that return a :class:`matplotlib.figure.Figure`.
+"""Figures and sliders of lessons 00–03: one panel per figure, then one line per function.
 
-Each figure is built by a small *panel* class: its constructor draws the fixed parts (axes with
-limits fixed from the ranges a slider can take, labels, legend, reference lines) and its
-``update(**values)`` sets the data of the artists that move and returns a short HTML summary of the
-numbers. A ``plot_*`` function builds a panel, updates it once and returns the figure; the sliders
-of :mod:`microfut_lib.widgets` reuse the same panel and redraw only the moving artists. So the
-static figure in the book and the live explorer always show the same thing.
-
-All the numbers come from the library's math modules; nothing here re-derives a formula.
+Each panel (see :mod:`microfut_lib.panel`) declares its controls, builds its fixed artists once
+and draws the moving ones from the library's math modules; nothing here re-derives a formula.
+From each panel come a pure ``plot_*`` function (the static figure of the book, with a caption
+that states the parameter values and the key numbers) and, where the lesson has a slider, an
+``*_explorer()`` (the same figure, live).
 
 Figures are plain :class:`~matplotlib.figure.Figure` objects with an Agg canvas (no pyplot), so
-they never pile up in pyplot's state; in a notebook they display as PNG through
-:meth:`CourseFigure._repr_png_`, with or without the inline backend.
+they never pile up in pyplot's state; in a notebook they display as PNG with or without the
+inline backend.
 
 Examples
 --------
 >>> fig = plot_leverage_magnifier(leverage=10, price_move_pct=-5)
->>> len(fig.axes)
-1
+>>> print(fig.caption.splitlines()[1])
+PnL: −50.0 % of the initial margin (position open)
 """
 from __future__ import annotations
 
 import functools
-import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from . import margin as _margin
-from .backtest import backtest as _backtest
 from .backtest import sma as _sma
-from .backtest import sma_cross_signals as _sma_cross_signals
-from .contracts import PRESETS
+from .contracts import PRESETS, ContractSpec
+from .controls import (ACCOUNT_USD, DAYS_HELD, FUNDING_RATE_BP, LEVERAGE, MMR_PCT, PRICE_MOVE_PCT,
+                       PRICE_USD, STOP_PCT, Control)
 from .funding import cumulative_funding as _cumulative_funding
+from .panel import (COLORS, CourseFigure, Panel, explorer_function, html_table, mpl_text, pct,
+                    plot_function, usd)
 from .profit import pnl as _pnl
 from .profit import roe as _roe
 from .risk import position_size as _position_size
 from .risk import risk_at_stop as _risk_at_stop
 from .risk import risk_budget as _risk_budget
+from .scenario import BACKTEST_SETUP, backtest_bars, run_sma_backtest
 from .simulate import gbm_ohlc as _gbm_ohlc
 
 __all__ = [
-    "CourseFigure",
+    "SIZE_PRESETS",
+    "ENTRY_PRODUCTS",
+    "LeveragePanel",
+    "WelcomePanel",
+    "AccountSizePanel",
+    "NotionalPanel",
+    "LiquidationPanel",
+    "LiquidationVsSizePanel",
+    "FundingPanel",
+    "RiskBudgetPanel",
+    "EntryCapitalPanel",
+    "BacktestPanel",
+    "DailyPnlPanel",
     "plot_leverage_magnifier",
     "plot_account_size",
     "plot_notional",
@@ -56,98 +64,73 @@ __all__ = [
     "plot_entry_capital",
     "plot_backtest",
     "plot_daily_pnl",
+    "welcome_explorer",
+    "leverage_explorer",
+    "account_size_explorer",
+    "notional_explorer",
+    "liquidation_explorer",
+    "funding_explorer",
+    "risk_budget_explorer",
+    "entry_capital_explorer",
+    "backtest_explorer",
 ]
-
-#: Colours used across the course (colour-blind safe: Okabe-Ito).
-COLORS = {"long": "#0072B2", "short": "#D55E00", "neutral": "#777777", "loss": "#CC3311",
-          "standard": "#CC79A7", "micro": "#0072B2", "nano": "#009E73", "budget": "#E69F00"}
 
 #: The three sizes the course compares, by preset name.
 SIZE_PRESETS = {"standard": "BTC-STANDARD", "micro": "BTC-MICRO", "nano": "BTC-NANO"}
 
-#: The article's reference price, used as the default entry price of every figure.
-REFERENCE_PRICE_USD = 70_000.0
+_REFERENCE_PRICE_USD = float(PRICE_USD.default)  # the article's $70,000
 
 
-class CourseFigure(Figure):
-    """A :class:`~matplotlib.figure.Figure` that shows itself as PNG in IPython without pyplot."""
-
-    def _repr_png_(self) -> bytes:
-        out = io.BytesIO()
-        self.savefig(out, format="png")
-        return out.getvalue()
+def _sizes() -> tuple[list[str], list[ContractSpec]]:
+    names = list(SIZE_PRESETS)
+    return names, [PRESETS[SIZE_PRESETS[n]] for n in names]
 
 
-def _new_figure(width_in: float = 6.4, height_in: float = 3.6) -> CourseFigure:
-    fig = CourseFigure(figsize=(width_in, height_in), dpi=100)
-    FigureCanvasAgg(fig)
-    return fig
+def _size_label(name: str) -> str:
+    return f"{name}\n{PRESETS[SIZE_PRESETS[name]].contract_size:g} BTC"
 
 
-def _range(ranges: Mapping[str, tuple[float, float]] | None, name: str,
-           default: tuple[float, float]) -> tuple[float, float]:
-    if ranges and name in ranges:
-        low, high = ranges[name]
-        return float(low), float(high)
-    return default
-
-
-def _usd(x: float, digits: int = 2) -> str:
-    sign = "−" if x < 0 else ""
-    return f"{sign}${abs(x):,.{digits}f}"
-
-
-def _mpl(text: str) -> str:
-    """Escape dollar signs, which matplotlib would read as math delimiters."""
-    return text.replace("$", r"\$")
-
-
-def _pct(x: float, digits: int = 1) -> str:
-    return f"{x:+.{digits}f} %".replace("-", "−")
-
-
-class Panel:
-    """Base of every figure: ``figure``, the moving ``animated`` artists and ``update``."""
-
-    figure: Figure
-    animated: list[Any]
-
-    def update(self, **values: Any) -> str:  # pragma: no cover - interface
-        """Set the moving artists for ``values``; return the readout as HTML."""
-        raise NotImplementedError
-
-    def finish(self, **values: Any) -> Figure:
-        """Update once and return the figure (what a ``plot_*`` function returns)."""
-        self.update(**values)
-        return self.figure
+def _side_legend(panel: Panel, ax: Any, x: float = 0.73) -> None:
+    """The legend outside the axes, at the right (moving artists would paint over it inside)."""
+    panel.figure.legend(*ax.get_legend_handles_labels(), loc="center left",
+                        bbox_to_anchor=(x, 0.5), frameon=False, fontsize=8)
 
 
 # ----------------------------------------------------------------------------------------------
-# Leverage as a magnifier (notebooks 00 and 01)
+# Leverage as a magnifier (lessons 00 and 01)
 
 class LeveragePanel(Panel):
-    """PnL as a percentage of the initial margin against the price move, for one leverage.
+    """PnL in % of the initial margin against the price move, at one leverage (long, micro).
 
-    A long position of one micro contract (0.01 BTC) entered at ``entry_price``; the maintenance
-    margin rate ``mmr`` marks where the exchange liquidates it.
+    The solid line ends where the exchange liquidates the position (maintenance rate
+    ``mmr_pct``); the dotted line is what the PnL would be without liquidation. A marker beyond
+    the fixed vertical range is drawn at its edge as a triangle pointing the way.
+
+    Other Parameters
+    ----------------
+    price_usd : float
+        Entry price in USD.
+    mmr_pct : float
+        Maintenance margin rate in percent (0.4 = 0.4 %), which sets the liquidation line.
     """
 
-    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
-                 entry_price: float = REFERENCE_PRICE_USD, mmr: float = 0.004) -> None:
+    controls = (LEVERAGE, PRICE_MOVE_PCT)
+    move = PRICE_MOVE_PCT  # the x range, also where the move is not a slider
+    y_range = (-150.0, 250.0)
+
+    def __init__(self, *, price_usd: float = _REFERENCE_PRICE_USD, mmr_pct: float = 0.4) -> None:
+        super().__init__()
         self.contract = PRESETS["BTC-MICRO"]
-        self.entry_price = float(entry_price)
-        self.mmr = float(mmr)
-        low, high = _range(ranges, "price_move_pct", (-20.0, 20.0))
-        self.moves_pct = np.linspace(low, high, 401)
-        exits = self.entry_price * (1.0 + self.moves_pct / 100.0)
-        fig = self.figure = _new_figure()
-        ax = self.ax = fig.add_axes((0.12, 0.15, 0.6, 0.78))
-        ax.set_xlim(low, high)
-        ax.set_ylim(-150.0, 250.0)
+        self.price_usd, self.mmr = float(price_usd), float(mmr_pct) / 100.0
+        self.moves_pct = np.linspace(self.move.low, self.move.high, 401)
+        self.exits = self.price_usd * (1.0 + self.moves_pct / 100.0)
+        ax = self.ax = self.figure.add_axes((0.12, 0.15, 0.6, 0.78))
+        ax.set_xlim(self.move.low, self.move.high)
+        ax.set_ylim(*self.y_range)
         ax.axhline(0.0, color="black", lw=0.8)
         ax.axvline(0.0, color="black", lw=0.8)
         ax.axhline(-100.0, color=COLORS["loss"], lw=1.0, ls=":", label="all the margin is gone")
-        spot = 100.0 * _roe(self.entry_price, exits, 1.0, self.contract, "long")
+        spot = 100.0 * _roe(self.price_usd, self.exits, 1.0, self.contract, "long")
         ax.plot(self.moves_pct, spot, color=COLORS["neutral"], lw=1.2, ls="--", label="1x (like spot)")
         ax.set_xlabel("price move from entry (%)")
         ax.set_ylabel("PnL as % of initial margin")
@@ -157,337 +140,335 @@ class LeveragePanel(Panel):
                                 label="if not liquidated")
         (self.point,) = ax.plot([], [], "o", color=COLORS["long"], ms=8)
         self.liq = ax.axvline(0.0, color=COLORS["loss"], lw=1.5, label="liquidation (mmr)")
-        fig.legend(*ax.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.73, 0.5),
-                   frameon=False, fontsize=8)
+        _side_legend(self, ax)
         self.animated = [self.line, self.ghost, self.point, self.liq]
 
-    def update(self, leverage: float = 10.0, price_move_pct: float = -5.0) -> str:
-        exits = self.entry_price * (1.0 + self.moves_pct / 100.0)
-        roe_pct = 100.0 * _roe(self.entry_price, exits, leverage, self.contract, "long")
-        exit_now = self.entry_price * (1.0 + price_move_pct / 100.0)
-        roe_now = 100.0 * _roe(self.entry_price, exit_now, leverage, self.contract, "long")
-        liq_price = _margin.liquidation_price(self.entry_price, 1.0, self.contract, "long",
+    def _mark(self, move_pct: float, roe_pct: float) -> None:
+        low, high = self.y_range
+        shown = min(max(roe_pct, low + 8.0), high - 8.0)
+        self.point.set_data([move_pct], [shown])
+        self.point.set_marker("o" if shown == roe_pct else ("^" if roe_pct > high else "v"))
+
+    def draw(self, leverage: float = LEVERAGE.default,
+             price_move_pct: float = PRICE_MOVE_PCT.default) -> str:
+        roe_pct = 100.0 * _roe(self.price_usd, self.exits, leverage, self.contract, "long")
+        exit_now = self.price_usd * (1.0 + price_move_pct / 100.0)
+        roe_now = 100.0 * _roe(self.price_usd, exit_now, leverage, self.contract, "long")
+        liq_price = _margin.liquidation_price(self.price_usd, 1.0, self.contract, "long",
                                               leverage=leverage, mmr=self.mmr)
-        liq_move = 100.0 * (liq_price / self.entry_price - 1.0)
+        liq_move = 100.0 * (liq_price / self.price_usd - 1.0)
         open_part = self.moves_pct >= liq_move
         self.line.set_data(self.moves_pct[open_part], roe_pct[open_part])
         self.ghost.set_data(self.moves_pct[~open_part], roe_pct[~open_part])
-        self.point.set_data([price_move_pct], [roe_now])
+        self._mark(price_move_pct, roe_now)
         self.liq.set_xdata([liq_move, liq_move])
-        for artist in self.animated:
-            artist.set_visible(True)
         if price_move_pct <= liq_move:
-            fate = (f"PnL would be {_pct(roe_now)} of the margin, but the position was "
+            fate = (f"PnL would be {pct(roe_now)} of the margin, but the position was "
                     f"<b>liquidated</b> on the way: the margin is lost")
         else:
-            fate = f"PnL: <b>{_pct(roe_now)}</b> of the initial margin (position open)"
-        return (f"<b>{leverage:g}x</b> leverage, price move <b>{_pct(price_move_pct)}</b><br>"
+            fate = f"PnL: <b>{pct(roe_now)}</b> of the initial margin (position open)"
+        return (f"<b>{leverage:g}x</b> leverage, price move <b>{pct(price_move_pct)}</b><br>"
                 f"{fate}<br>"
-                f"liquidated at a move of {_pct(liq_move, 2)} (price {_usd(liq_price)}, "
+                f"liquidated at a move of {pct(liq_move, 2)} (price {usd(liq_price)}, "
                 f"mmr {100 * self.mmr:g} %)")
 
 
-def plot_leverage_magnifier(leverage: float = 10.0, price_move_pct: float = -5.0, *,
-                            entry_price: float = REFERENCE_PRICE_USD, mmr: float = 0.004) -> Figure:
-    """PnL in % of the initial margin against the price move, at one leverage (long, micro).
+class WelcomePanel(LeveragePanel):
+    """The leverage magnifier with one slider (leverage), the price 5 % below entry."""
 
-    Parameters
-    ----------
-    leverage : float
-        From 1 to the contract's cap (125).
-    price_move_pct : float
-        The price move from entry marked on the line, in percent (-20 to 20).
-    entry_price : float
-        Entry price in USD.
-    mmr : float
-        Maintenance margin rate (0.004 = 0.4 %) that sets the liquidation line.
+    controls = (LEVERAGE,)
 
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    return LeveragePanel(entry_price=entry_price, mmr=mmr).finish(
-        leverage=leverage, price_move_pct=price_move_pct)
+    def draw(self, leverage: float = LEVERAGE.default) -> str:  # type: ignore[override]
+        return super().draw(leverage=leverage, price_move_pct=PRICE_MOVE_PCT.default)
 
 
-def _size_label(name: str) -> str:
-    contract = PRESETS[SIZE_PRESETS[name]]
-    return f"{name}\n{contract.contract_size:g} BTC"
-
-
-def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
-    head = "".join(f'<th style="text-align:right; padding:0 .5em">{h}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f'<td style="text-align:right; padding:0 .5em">{c}</td>'
-                                    for c in row) + "</tr>" for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+plot_leverage_magnifier = plot_function(LeveragePanel, "plot_leverage_magnifier")
+leverage_explorer = explorer_function(LeveragePanel, name="leverage_explorer")
+welcome_explorer = explorer_function(
+    WelcomePanel, note="A long position, price 5 % below entry. Move the slider.")
 
 
 # ----------------------------------------------------------------------------------------------
-# Why a 1 BTC contract is too big for a small account (notebook 01)
+# Why a 1 BTC contract is too big for a small account (lesson 01)
 
 class AccountSizePanel(Panel):
-    """Initial margin for one contract of each size against the account, on a log scale.
+    """Initial margin of one standard, micro and nano contract against an account (log scale).
 
-    The pale bars (fixed) are the loss of one contract on a 10 % adverse move, which does not
-    depend on leverage; the solid bars are the initial margin at the chosen leverage; the vertical
-    line is the account.
-    """
+    The solid bars are the initial margin at the chosen leverage, the pale bars what a 10 % fall
+    would cost: with isolated margin a position cannot lose more than its margin (it is
+    liquidated first), so the pale bar stops at the margin. The vertical line is the account; a
+    position whose margin exceeds it cannot be opened.
 
-    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
-                 price: float = REFERENCE_PRICE_USD) -> None:
-        self.price = float(price)
-        self.names = list(SIZE_PRESETS)
-        self.contracts = [PRESETS[SIZE_PRESETS[n]] for n in self.names]
-        fig = self.figure = _new_figure(6.4, 3.2)
-        ax = self.ax = fig.add_axes((0.25, 0.16, 0.5, 0.78))
-        ax.set_xscale("log")
-        ax.set_xlim(1.0, 200_000.0)
-        y = np.arange(len(self.names))
-        self.y = y
-        move_loss = [_risk_at_stop(self.price, 0.9 * self.price, 1.0, c) for c in self.contracts]
-        ax.barh(y + 0.2, move_loss, height=0.38, color=COLORS["loss"], alpha=0.3,
-                label="loss on a 10 % fall")
-        ax.set_yticks(y, [_size_label(n) for n in self.names])
-        ax.invert_yaxis()
-        ax.set_xlabel(_mpl(f"US dollars (log scale), one contract at {_usd(self.price, 0)}"))
-        ax.grid(axis="x", alpha=0.3)
-        self.bars = list(ax.barh(y - 0.2, [1.0] * len(y), height=0.38,
-                                 color=[COLORS[n] for n in self.names], label="initial margin"))
-        self.account = ax.axvline(1.0, color="black", lw=2.0, label="your account")
-        fig.legend(*ax.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.76, 0.5),
-                   frameon=False, fontsize=8)
-        self.animated = [*self.bars, self.account]
-
-    def update(self, account_usd: float = 500.0, leverage: float = 10.0) -> str:
-        margins = [_margin.initial_margin(self.price, 1.0, c, leverage) for c in self.contracts]
-        for bar, m in zip(self.bars, margins):
-            bar.set_width(m)
-            bar.set_visible(True)
-        self.account.set_xdata([account_usd, account_usd])
-        self.account.set_visible(True)
-        rows = []
-        for name, contract, m in zip(self.names, self.contracts, margins):
-            loss = _risk_at_stop(self.price, 0.9 * self.price, 1.0, contract)
-            verdict = "fits" if m <= account_usd else "<b>cannot open</b>"
-            rows.append((name, _usd(m), f"{100 * m / account_usd:,.1f} %", verdict,
-                         f"{100 * loss / account_usd:,.1f} %"))
-        return (f"account {_usd(account_usd, 0)}, {leverage:g}x, one contract each:<br>"
-                + _table(rows, ("size", "margin", "of account", "", "a 10 % fall costs")))
-
-
-def plot_account_size(account_usd: float = 500.0, leverage: float = 10.0, *,
-                      price: float = REFERENCE_PRICE_USD) -> Figure:
-    """Initial margin of one standard, micro and nano contract against an account size.
-
-    Parameters
-    ----------
-    account_usd : float
-        The account, in USD (the vertical line).
-    leverage : float
-        From 1 to 125.
-    price : float
+    Other Parameters
+    ----------------
+    price_usd : float
         Bitcoin price in USD.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    mmr_pct : float
+        Maintenance margin rate in percent, which decides whether a 10 % fall liquidates.
     """
-    return AccountSizePanel(price=price).finish(account_usd=account_usd, leverage=leverage)
+
+    controls = (ACCOUNT_USD.replace(default=500, high=10_000, step=50), LEVERAGE)
+    figure_size = (6.4, 3.2)
+    fall_pct = 10.0
+
+    def __init__(self, *, price_usd: float = _REFERENCE_PRICE_USD, mmr_pct: float = 0.4) -> None:
+        super().__init__()
+        self.price_usd, self.mmr = float(price_usd), float(mmr_pct) / 100.0
+        self.names, self.contracts = _sizes()
+        ax = self.ax = self.figure.add_axes((0.2, 0.16, 0.52, 0.78))
+        ax.set_xscale("log")
+        notionals = [_margin.notional(self.price_usd, 1.0, c) for c in self.contracts]
+        account, leverage = self.controls
+        ax.set_xlim(10.0 ** np.floor(np.log10(0.5 * min(notionals) / leverage.high)),
+                    10.0 ** np.ceil(np.log10(2.0 * max(max(notionals) / leverage.low, account.high))))
+        y = np.arange(len(self.names))
+        ax.set_yticks(y, [_size_label(n) for n in self.names])
+        ax.set_ylim(len(y) - 0.5, -0.5)
+        ax.set_xlabel(mpl_text(f"US dollars (log scale), one contract at {usd(self.price_usd, 0)}"))
+        ax.grid(axis="x", alpha=0.3)
+        ax.set_axisbelow(True)  # under the bars, as blitting draws them
+        self.bars = list(ax.barh(y - 0.2, [1.0] * len(y), height=0.38, color=COLORS["long"],
+                                 label="initial margin"))
+        self.losses = list(ax.barh(y + 0.2, [1.0] * len(y), height=0.38, color=COLORS["loss"],
+                                   alpha=0.35, label=f"loss on a {self.fall_pct:g} % fall\n"
+                                                     "(at most the margin)"))
+        self.account = ax.axvline(1.0, color="black", lw=2.0, label="your account")
+        _side_legend(self, ax)
+        self.animated = [*self.bars, *self.losses, self.account]
+
+    def _loss(self, contract: ContractSpec, leverage: float, margin: float) -> tuple[float, bool]:
+        """Loss of one contract on the fall, and whether the fall liquidates it first."""
+        fallen = self.price_usd * (1.0 - self.fall_pct / 100.0)
+        liq = _margin.liquidation_price(self.price_usd, 1.0, contract, "long", leverage=leverage,
+                                        mmr=self.mmr)
+        if fallen <= liq:
+            return margin, True
+        return float(_risk_at_stop(self.price_usd, fallen, 1.0, contract)), False
+
+    def draw(self, account_usd: float = 500, leverage: float = LEVERAGE.default) -> str:
+        rows = []
+        for name, contract, bar, loss_bar in zip(self.names, self.contracts, self.bars, self.losses):
+            m = float(_margin.initial_margin(self.price_usd, 1.0, contract, leverage))
+            loss, liquidated = self._loss(contract, leverage, m)
+            bar.set_width(m)
+            loss_bar.set_width(loss)
+            if m > account_usd:
+                cost = "—"
+            else:
+                cost = f"{usd(loss)} = {100 * loss / account_usd:,.1f} %"
+                cost += " (liquidated first: at most the margin)" if liquidated else ""
+            rows.append((name, usd(m), f"{100 * m / account_usd:,.1f} %",
+                         "fits" if m <= account_usd else "<b>cannot open</b>", cost))
+        self.account.set_xdata([account_usd, account_usd])
+        return (f"account {usd(account_usd, 0)}, {leverage:g}x, one contract each "
+                f"(isolated margin):<br>"
+                + html_table(rows, ("size", "margin", "of account", "",
+                                    f"a {self.fall_pct:g} % fall costs")))
+
+
+plot_account_size = plot_function(AccountSizePanel)
+account_size_explorer = explorer_function(AccountSizePanel)
 
 
 # ----------------------------------------------------------------------------------------------
-# Contract size and notional value (notebook 02)
+# Contract size and notional value (lesson 02)
 
 class NotionalPanel(Panel):
-    """Notional value of one standard, micro and nano contract at a price (log scale)."""
+    """Notional value of one standard (1 BTC), micro (0.01) and nano (0.001) contract."""
 
-    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None) -> None:
-        self.names = list(SIZE_PRESETS)
-        self.contracts = [PRESETS[SIZE_PRESETS[n]] for n in self.names]
-        low, high = _range(ranges, "price_usd", (10_000.0, 150_000.0))
-        fig = self.figure = _new_figure(6.4, 3.2)
-        ax = self.ax = fig.add_axes((0.14, 0.12, 0.82, 0.8))
+    controls = (PRICE_USD,)
+    figure_size = (6.4, 3.2)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names, self.contracts = _sizes()
+        ax = self.ax = self.figure.add_axes((0.14, 0.12, 0.82, 0.8))
         ax.set_yscale("log")
-        ax.set_ylim(0.5 * low * min(c.contract_size for c in self.contracts),
-                    2.0 * high * max(c.contract_size for c in self.contracts))
+        sizes = [c.contract_size for c in self.contracts]
+        ax.set_ylim(0.5 * PRICE_USD.low * min(sizes), 2.0 * PRICE_USD.high * max(sizes))
         x = np.arange(len(self.names))
         ax.set_xticks(x, [_size_label(n) for n in self.names])
         ax.set_xlim(-0.6, len(x) - 0.4)
         ax.set_ylabel("notional value of one contract (USD)")
         ax.grid(axis="y", alpha=0.3)
+        ax.set_axisbelow(True)  # under the bars, as blitting draws them
         self.bars = list(ax.bar(x, [1.0] * len(x), width=0.6,
                                 color=[COLORS[n] for n in self.names]))
         self.animated = list(self.bars)
 
-    def update(self, price_usd: float = REFERENCE_PRICE_USD) -> str:
-        values = [_margin.notional(price_usd, 1.0, c) for c in self.contracts]
-        for bar, v in zip(self.bars, values):
-            bar.set_height(v)
-            bar.set_visible(True)
-        rows = [(n, f"{c.contract_size:g} BTC", _usd(v)) for n, c, v in
-                zip(self.names, self.contracts, values)]
-        return (f"bitcoin at <b>{_usd(price_usd, 0)}</b>:<br>"
-                + _table(rows, ("size", "contract", "notional")))
+    def draw(self, price_usd: float = PRICE_USD.default) -> str:
+        rows = []
+        for name, contract, bar in zip(self.names, self.contracts, self.bars):
+            value = float(_margin.notional(price_usd, 1.0, contract))
+            bar.set_height(value)
+            rows.append((name, f"{contract.contract_size:g} BTC", usd(value)))
+        return (f"bitcoin at <b>{usd(price_usd, 0)}</b>:<br>"
+                + html_table(rows, ("size", "contract", "notional")))
 
 
-def plot_notional(price_usd: float = REFERENCE_PRICE_USD) -> Figure:
-    """Notional value of one standard (1 BTC), micro (0.01) and nano (0.001) contract.
-
-    Parameters
-    ----------
-    price_usd : float
-        Bitcoin price in USD.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    return NotionalPanel().finish(price_usd=price_usd)
+plot_notional = plot_function(NotionalPanel)
+notional_explorer = explorer_function(NotionalPanel)
 
 
 # ----------------------------------------------------------------------------------------------
-# Distance to liquidation against leverage (notebook 02)
+# Distance to liquidation against leverage (lesson 02)
 
 class LiquidationPanel(Panel):
-    """How far the price can fall before a long is liquidated, against leverage (log-log).
+    """The price fall that liquidates a long, against leverage, at one maintenance rate (log-log).
 
     The fixed dashed curve is the bankruptcy distance (all the margin gone); the solid curve is
     the liquidation distance at the chosen maintenance margin rate, drawn for the leverages at
-    which the position can be opened at all.
+    which the position can be opened at all (:func:`~microfut_lib.margin.liquidates_at_entry`).
+
+    Other Parameters
+    ----------------
+    price_usd : float
+        Entry price in USD.
     """
 
-    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
-                 entry_price: float = REFERENCE_PRICE_USD) -> None:
+    controls = (LEVERAGE, MMR_PCT)
+
+    def __init__(self, *, price_usd: float = _REFERENCE_PRICE_USD) -> None:
+        super().__init__()
         self.contract = PRESETS["BTC-MICRO"]
-        self.entry_price = float(entry_price)
-        low, high = _range(ranges, "leverage", (1.0, 125.0))
-        self.leverages = np.geomspace(low, high, 300)
-        fig = self.figure = _new_figure()
-        ax = self.ax = fig.add_axes((0.12, 0.15, 0.6, 0.78))
+        self.price_usd = float(price_usd)
+        self.leverages = np.geomspace(LEVERAGE.low, LEVERAGE.high, 300)
+        ax = self.ax = self.figure.add_axes((0.12, 0.15, 0.6, 0.78))
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_xlim(low, high)
+        ax.set_xlim(LEVERAGE.low, LEVERAGE.high)
         ax.set_ylim(0.05, 150.0)
-        bankrupt = _margin.bankruptcy_price(self.entry_price, self.contract, "long", self.leverages)
-        ax.plot(self.leverages, 100.0 * (1.0 - bankrupt / self.entry_price), color=COLORS["neutral"],
-                ls="--", label="bankruptcy")
+        bankrupt = _margin.bankruptcy_price(self.price_usd, self.contract, "long", self.leverages)
+        ax.plot(self.leverages, self._fall_pct(bankrupt), color=COLORS["neutral"], ls="--",
+                label="bankruptcy")
         ax.set_xlabel("leverage (x, log scale)")
         ax.set_ylabel("price fall to liquidation (%)")
         ax.grid(alpha=0.3, which="both")
         (self.line,) = ax.plot([], [], color=COLORS["loss"], lw=2.0, label="liquidation")
         (self.point,) = ax.plot([], [], "o", color=COLORS["loss"], ms=8)
-        fig.legend(*ax.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.73, 0.5),
-                   frameon=False, fontsize=8)
+        _side_legend(self, ax)
         self.animated = [self.line, self.point]
 
-    def _distance_pct(self, leverage: Any, mmr: float) -> Any:
-        price = _margin.liquidation_price(self.entry_price, 1.0, self.contract, "long",
-                                          leverage=leverage, mmr=mmr)
-        return 100.0 * (1.0 - np.asarray(price) / self.entry_price), price
+    def _fall_pct(self, price: Any) -> Any:
+        return 100.0 * (1.0 - np.asarray(price) / self.price_usd)
 
-    def update(self, leverage: float = 10.0, mmr_pct: float = 0.4) -> str:
+    def _liquidation(self, leverage: Any, mmr: float) -> Any:
+        return _margin.liquidation_price(self.price_usd, 1.0, self.contract, "long",
+                                         leverage=leverage, mmr=mmr)
+
+    def draw(self, leverage: float = LEVERAGE.default, mmr_pct: float = MMR_PCT.default) -> str:
         mmr = mmr_pct / 100.0
-        distance, liq_price = self._distance_pct(leverage, mmr)  # ValueError if not possible
-        possible = self.leverages * mmr < 0.999  # the curve: only where a position can open
-        curve, _ = self._distance_pct(self.leverages[possible], mmr)
-        self.line.set_data(self.leverages[possible], curve)
-        self.point.set_data([leverage], [float(distance)])
-        for artist in self.animated:
-            artist.set_visible(True)
-        bankrupt = _margin.bankruptcy_price(self.entry_price, self.contract, "long", leverage)
-        return (f"long from {_usd(self.entry_price, 0)} at <b>{leverage:g}x</b>, "
+        if _margin.liquidates_at_entry(self.price_usd, 1.0, self.contract, leverage=leverage,
+                                       mmr=mmr):
+            raise ValueError(f"at {leverage:g}x the margin is {100 / leverage:.2f} % of the "
+                             f"notional, not more than the maintenance margin ({mmr_pct:.1f} %): "
+                             f"the position would be liquidated at entry, so it cannot be opened. "
+                             f"Lower the leverage below {1 / mmr:g}x or the rate.")
+        can_open = ~_margin.liquidates_at_entry(self.price_usd, 1.0, self.contract,
+                                                leverage=self.leverages, mmr=mmr)
+        self.line.set_data(self.leverages[can_open],
+                           self._fall_pct(self._liquidation(self.leverages[can_open], mmr)))
+        liq_price = float(self._liquidation(leverage, mmr))
+        distance = float(self._fall_pct(liq_price))
+        self.point.set_data([leverage], [distance])
+        bankrupt = float(_margin.bankruptcy_price(self.price_usd, self.contract, "long", leverage))
+        return (f"long from {usd(self.price_usd, 0)} at <b>{leverage:g}x</b>, "
                 f"mmr <b>{mmr_pct:.2f} %</b><br>"
-                f"liquidation price <b>{_usd(liq_price)}</b>: a fall of <b>{float(distance):.2f} %</b><br>"
-                f"bankruptcy price {_usd(bankrupt)}: a fall of "
-                f"{100 * (1 - bankrupt / self.entry_price):.2f} %<br>"
+                f"liquidation price <b>{usd(liq_price)}</b>: a fall of <b>{distance:.2f} %</b><br>"
+                f"bankruptcy price {usd(bankrupt)}: a fall of {self._fall_pct(bankrupt):.2f} %<br>"
                 f"the same for 1, 0.01 or 0.001 BTC: contract size does not enter")
 
 
-def plot_liquidation_distance(leverage: float = 10.0, mmr_pct: float = 0.4, *,
-                              entry_price: float = REFERENCE_PRICE_USD) -> Figure:
-    """The price fall that liquidates a long, against leverage, at one maintenance rate.
-
-    Parameters
-    ----------
-    leverage : float
-        The marked leverage, 1 to 125.
-    mmr_pct : float
-        Maintenance margin rate in percent (0.4 = 0.4 %).
-    entry_price : float
-        Entry price in USD.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    return LiquidationPanel(entry_price=entry_price).finish(leverage=leverage, mmr_pct=mmr_pct)
+plot_liquidation_distance = plot_function(LiquidationPanel, "plot_liquidation_distance")
+liquidation_explorer = explorer_function(
+    LiquidationPanel, note="Try 5 % maintenance at 25x: such a position cannot be opened.")
 
 
-def plot_liquidation_vs_size(leverage: float = 10.0, mmr: float = 0.004, *,
-                             entry_price: float = REFERENCE_PRICE_USD) -> Figure:
+class LiquidationVsSizePanel(Panel):
     """Liquidation price of a long in a standard, micro and nano contract at one leverage.
 
     The bars come out level: at a fixed leverage the liquidation price does not depend on the
     contract size (the source article claims micro contracts liquidate closer to entry).
 
-    Parameters
-    ----------
-    leverage : float
-        From 1 to 125.
-    mmr : float
-        Maintenance margin rate as a fraction.
-    entry_price : float
+    Other Parameters
+    ----------------
+    price_usd : float
         Entry price in USD.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
     """
-    names = list(SIZE_PRESETS)
-    prices = [_margin.liquidation_price(entry_price, 1.0, PRESETS[SIZE_PRESETS[n]], "long",
-                                        leverage=leverage, mmr=mmr) for n in names]
-    fig = _new_figure(6.4, 3.0)
-    ax = fig.add_axes((0.14, 0.13, 0.82, 0.78))
-    x = np.arange(len(names))
-    ax.bar(x, prices, width=0.6, color=[COLORS[n] for n in names])
-    ax.axhline(entry_price, color="black", lw=1.0, ls="--")
-    ax.text(-0.45, entry_price, _mpl(f"entry {_usd(entry_price, 0)}"), va="bottom", ha="left",
-            fontsize=8)
-    for xi, p in zip(x, prices):
-        ax.text(xi, p, _mpl(_usd(p)), ha="center", va="bottom", fontsize=8)
-    ax.set_ylim(0.8 * min(prices), 1.05 * entry_price)
-    ax.set_xticks(x, [_size_label(n) for n in names])
-    ax.set_ylabel(f"liquidation price at {leverage:g}x (USD)")
-    return fig
+
+    controls = (LEVERAGE, MMR_PCT)
+    figure_size = (6.4, 3.0)
+
+    def __init__(self, *, price_usd: float = _REFERENCE_PRICE_USD) -> None:
+        super().__init__()
+        self.price_usd = float(price_usd)
+        self.names, self.contracts = _sizes()
+        ax = self.ax = self.figure.add_axes((0.14, 0.13, 0.82, 0.78))
+        x = np.arange(len(self.names))
+        self.bars = list(ax.bar(x, [1.0] * len(x), width=0.6,
+                                color=[COLORS[n] for n in self.names]))
+        ax.axhline(self.price_usd, color="black", lw=1.0, ls="--")
+        ax.text(-0.45, self.price_usd, mpl_text(f"entry {usd(self.price_usd, 0)}"), va="bottom",
+                ha="left", fontsize=8)
+        self.labels = [ax.text(xi, 1.0, "", ha="center", va="bottom", fontsize=8) for xi in x]
+        ax.set_xticks(x, [_size_label(n) for n in self.names])
+        self.animated = [*self.bars, *self.labels]
+
+    def draw(self, leverage: float = LEVERAGE.default, mmr_pct: float = MMR_PCT.default) -> str:
+        prices = [float(_margin.liquidation_price(self.price_usd, 1.0, c, "long", leverage=leverage,
+                                                  mmr=mmr_pct / 100.0)) for c in self.contracts]
+        for bar, label, price in zip(self.bars, self.labels, prices):
+            bar.set_height(price)
+            label.set_position((label.get_position()[0], price))
+            label.set_text(mpl_text(usd(price)))
+        self.ax.set_ylim(0.8 * min(prices), 1.05 * self.price_usd)  # a static figure only
+        self.ax.set_ylabel(f"liquidation price at {leverage:g}x (USD)")
+        rows = [(n, usd(p), f"{100 * (1 - p / self.price_usd):.2f} %")
+                for n, p in zip(self.names, prices)]
+        return (f"long from {usd(self.price_usd, 0)} at <b>{leverage:g}x</b>, "
+                f"mmr {mmr_pct:.2f} %:<br>" + html_table(rows, ("size", "liquidation", "fall")))
+
+
+plot_liquidation_vs_size = plot_function(LiquidationVsSizePanel, "plot_liquidation_vs_size")
 
 
 # ----------------------------------------------------------------------------------------------
-# Funding over a holding period (notebook 02)
+# Funding over a holding period (lesson 02)
 
 class FundingPanel(Panel):
-    """Cumulative funding cash flow of a long over the days held, in USD and % of its margin."""
+    """Cumulative funding of one micro contract (long and short) over the days held.
 
-    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
-                 mark_price: float = REFERENCE_PRICE_USD, qty: float = 1.0,
-                 leverage: float = 10.0, intervals_per_day: int = 3) -> None:
+    Funding is settled every 8 hours on the mark-price notional; the rate is in basis points
+    (1 bp = 0.01 %). The vertical axis follows the lines; the right axis gives the same cash
+    flow in % of the long's initial margin.
+
+    Other Parameters
+    ----------------
+    price_usd : float
+        Mark price in USD, held constant.
+    qty : float
+        Number of micro contracts.
+    leverage : float
+        Sets the initial margin the right-hand axis compares with.
+    """
+
+    controls = (FUNDING_RATE_BP, DAYS_HELD)
+    intervals_per_day = 3
+
+    def __init__(self, *, price_usd: float = _REFERENCE_PRICE_USD, qty: float = 1.0,
+                 leverage: float = 10.0) -> None:
+        super().__init__()
         self.contract = PRESETS["BTC-MICRO"]
-        self.mark_price, self.qty = float(mark_price), float(qty)
-        self.leverage, self.per_day = float(leverage), int(intervals_per_day)
-        self.margin = _margin.initial_margin(self.mark_price, self.qty, self.contract, self.leverage)
-        rate_low, rate_high = _range(ranges, "rate_pct", (-0.1, 0.1))
-        _, day_high = _range(ranges, "days", (1.0, 90.0))
-        self.days = np.arange(0, int(day_high) + 1)
-        worst = max(abs(rate_low), abs(rate_high)) / 100.0
-        extreme = abs(_cumulative_funding(self.mark_price, self.qty, self.contract, "long", worst,
-                                          self.per_day * int(day_high)))
-        fig = self.figure = _new_figure()
-        ax = self.ax = fig.add_axes((0.13, 0.15, 0.58, 0.78))
-        ax.set_xlim(0, day_high)
-        ax.set_ylim(-1.05 * extreme, 1.05 * extreme)
+        self.price_usd, self.qty, self.leverage = float(price_usd), float(qty), float(leverage)
+        self.margin = float(_margin.initial_margin(self.price_usd, self.qty, self.contract,
+                                                   self.leverage))
+        self.days = np.arange(0, DAYS_HELD.high + 1)
+        ax = self.ax = self.figure.add_axes((0.13, 0.15, 0.58, 0.78))
+        ax.set_xlim(0, DAYS_HELD.high)
         ax.axhline(0.0, color="black", lw=0.8)
         margin = self.margin
-        ax.secondary_yaxis("right", functions=(lambda usd: 100.0 * usd / margin,
-                                               lambda pct: pct * margin / 100.0)
+        ax.secondary_yaxis("right", functions=(lambda cash: 100.0 * cash / margin,
+                                               lambda share: share * margin / 100.0)
                            ).set_ylabel("% of the initial margin")
         ax.set_xlabel("days held (funding every 8 hours)")
         ax.set_ylabel("funding received (+) / paid (−), USD")
@@ -495,74 +476,67 @@ class FundingPanel(Panel):
         (self.line,) = ax.plot([], [], color=COLORS["long"], lw=2.0, label="long")
         (self.short,) = ax.plot([], [], color=COLORS["short"], lw=1.5, ls="--", label="short")
         (self.point,) = ax.plot([], [], "o", color=COLORS["long"], ms=8)
-        fig.legend(*ax.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.83, 0.5),
-                   frameon=False, fontsize=8)
+        _side_legend(self, ax, x=0.83)
         self.animated = [self.line, self.short, self.point]
 
-    def update(self, rate_pct: float = 0.01, days: float = 30) -> str:
-        rate = rate_pct / 100.0
-        n = self.per_day * self.days
-        longs = _cumulative_funding(self.mark_price, self.qty, self.contract, "long", rate, n)
-        shorts = _cumulative_funding(self.mark_price, self.qty, self.contract, "short", rate, n)
-        now = _cumulative_funding(self.mark_price, self.qty, self.contract, "long", rate,
-                                  self.per_day * int(days))
+    def _funding(self, side: str, rate: float, n_intervals: Any) -> Any:
+        return _cumulative_funding(self.price_usd, self.qty, self.contract, side, rate, n_intervals)
+
+    def draw(self, funding_rate_bp: float = FUNDING_RATE_BP.default,
+             days: float = DAYS_HELD.default) -> str:
+        rate = funding_rate_bp / 10_000.0
+        n = self.intervals_per_day * self.days
+        longs, shorts = self._funding("long", rate, n), self._funding("short", rate, n)
+        payments = self.intervals_per_day * int(days)
+        now = float(self._funding("long", rate, payments))
+        year = float(self._funding("long", rate, self.intervals_per_day * 365))
         self.line.set_data(self.days, longs)
         self.short.set_data(self.days, shorts)
         self.point.set_data([days], [now])
-        for artist in self.animated:
-            artist.set_visible(True)
-        if rate > 0:
-            who = "longs pay shorts"
-        elif rate < 0:
-            who = "shorts pay longs"
-        else:
-            who = "nobody pays"
-        return (f"rate <b>{rate_pct:+.3f} %</b> per 8 h: {who}<br>"
-                f"a long of {self.qty:g} micro contract "
-                f"({_usd(_margin.notional(self.mark_price, self.qty, self.contract), 0)} notional, "
-                f"margin {_usd(self.margin)} at {self.leverage:g}x)<br>"
-                f"after <b>{int(days)} days</b> ({self.per_day * int(days)} payments): "
-                f"<b>{_usd(now)}</b>, {_pct(100 * now / self.margin)} of its margin")
+        extreme = float(np.max(np.abs(longs)))
+        self.follow_ylim(self.ax, -1.1 * extreme, 1.1 * extreme)
+        who = ("longs pay shorts" if rate > 0 else "shorts pay longs" if rate < 0
+               else "nobody pays")
+        notional = float(_margin.notional(self.price_usd, self.qty, self.contract))
+        return (f"rate <b>{funding_rate_bp:+g} bp</b> = {100 * rate:+.4f} % per 8 h: {who}<br>"
+                f"a long of {self.qty:g} micro contract ({usd(notional, 0)} notional, "
+                f"margin {usd(self.margin)} at {self.leverage:g}x)<br>"
+                f"after <b>{int(days)} days</b> ({payments} payments): <b>{usd(now)}</b>, "
+                f"{pct(100 * now / self.margin)} of its margin<br>"
+                f"over a year: {usd(year)}, {pct(100 * year / notional)} of the notional, "
+                f"{pct(100 * year / self.margin, 0)} of the margin")
 
 
-def plot_funding(rate_pct: float = 0.01, days: float = 30, *, leverage: float = 10.0) -> Figure:
-    """Cumulative funding of one micro contract (long and short) over the days held.
-
-    Parameters
-    ----------
-    rate_pct : float
-        Funding rate per 8-hour interval in percent (0.01 = 0.01 %).
-    days : float
-        The marked holding period, whole days.
-    leverage : float
-        Sets the initial margin the right-hand axis compares with.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    return FundingPanel(leverage=leverage).finish(rate_pct=rate_pct, days=days)
+plot_funding = plot_function(FundingPanel)
+funding_explorer = explorer_function(FundingPanel)
 
 
 # ----------------------------------------------------------------------------------------------
-# The risk a budget allows with each size (notebook 03)
+# The risk a budget allows with each size (lesson 03)
 
 class RiskBudgetPanel(Panel):
-    """Risk budget against what one contract risks and what the sized position risks.
+    """What a risk budget can buy with standard, micro and nano contracts at a stop distance.
 
     The account risks ``risk_pct`` per trade with a stop ``stop_pct`` below a long entry. For each
     size, the pale bar is the loss of a single contract at the stop, the solid bar the loss of the
     position :func:`~microfut_lib.position_size` allows (no bar: zero contracts), and the line is
     the budget.
+
+    Other Parameters
+    ----------------
+    risk_pct : float
+        Share of the account risked per trade, in percent.
+    price_usd : float
+        Entry price in USD.
     """
 
-    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
-                 entry_price: float = REFERENCE_PRICE_USD, risk_pct: float = 1.0) -> None:
-        self.entry_price, self.risk_pct = float(entry_price), float(risk_pct)
-        self.names = list(SIZE_PRESETS)
-        self.contracts = [PRESETS[SIZE_PRESETS[n]] for n in self.names]
-        fig = self.figure = _new_figure()
-        ax = self.ax = fig.add_axes((0.13, 0.12, 0.58, 0.8))
+    controls = (STOP_PCT, ACCOUNT_USD)
+
+    def __init__(self, *, risk_pct: float = 1.0, price_usd: float = _REFERENCE_PRICE_USD) -> None:
+        super().__init__()
+        self.price_usd, self.risk_pct = float(price_usd), float(risk_pct)
+        self.names, self.contracts = _sizes()
+        ax = self.ax = self.figure.add_axes((0.13, 0.12, 0.58, 0.8))
         ax.set_yscale("log")
         ax.set_ylim(0.1, 50_000.0)
         x = np.arange(len(self.names))
@@ -570,191 +544,162 @@ class RiskBudgetPanel(Panel):
         ax.set_xlim(-0.6, len(x) - 0.4)
         ax.set_ylabel("loss at the stop (USD, log scale)")
         ax.grid(axis="y", alpha=0.3)
+        ax.set_axisbelow(True)  # under the bars, as blitting draws them
         self.one = list(ax.bar(x - 0.18, [1.0] * len(x), width=0.34, color=COLORS["neutral"],
-                               alpha=0.35, label="one contract"))
+                               alpha=0.35))
         self.sized = list(ax.bar(x + 0.18, [1.0] * len(x), width=0.34,
-                                 color=[COLORS[n] for n in self.names], label="sized position"))
-        self.budget = ax.axhline(1.0, color=COLORS["budget"], lw=2.0,
-                                 label=f"budget: {self.risk_pct:g} %\nof the account")
-        sized_key = Patch(facecolor="white", edgecolor="black", hatch="",
-                          label="sized position\n(colour of the size)")
-        fig.legend([self.one[0], sized_key, self.budget],
-                   ["one contract", sized_key.get_label(), self.budget.get_label()],
-                   loc="center left", bbox_to_anchor=(0.73, 0.5), frameon=False, fontsize=8)
+                                 color=[COLORS[n] for n in self.names]))
+        self.budget = ax.axhline(1.0, color=COLORS["budget"], lw=2.0)
+        self.figure.legend([self.one[0], self.sized[1], self.budget],
+                           ["one contract", "sized position\n(colour of the size)",
+                            f"budget: {self.risk_pct:g} %\nof the account"],
+                           loc="center left", bbox_to_anchor=(0.73, 0.5), frameon=False, fontsize=8)
         self.animated = [*self.one, *self.sized, self.budget]
 
-    def update(self, stop_pct: float = 2.0, account_usd: float = 1_000.0) -> str:
-        stop = self.entry_price * (1.0 - stop_pct / 100.0)
-        budget = _risk_budget(account_usd, self.risk_pct / 100.0)
+    def draw(self, stop_pct: float = STOP_PCT.default,
+             account_usd: float = ACCOUNT_USD.default) -> str:
+        stop = self.price_usd * (1.0 - stop_pct / 100.0)
+        budget = float(_risk_budget(account_usd, self.risk_pct / 100.0))
         rows = []
         for name, contract, one_bar, sized_bar in zip(self.names, self.contracts, self.one,
                                                       self.sized):
-            one = _risk_at_stop(self.entry_price, stop, 1.0, contract)
-            qty = _position_size(account_usd, self.risk_pct / 100.0, self.entry_price, stop, contract)
-            risk = _risk_at_stop(self.entry_price, stop, qty, contract)
+            one = float(_risk_at_stop(self.price_usd, stop, 1.0, contract))
+            qty = float(_position_size(account_usd, self.risk_pct / 100.0, self.price_usd, stop,
+                                       contract))
+            risk = float(_risk_at_stop(self.price_usd, stop, qty, contract))
             one_bar.set_height(one)
             sized_bar.set_height(max(risk, 1e-3))
-            one_bar.set_visible(True)
-            sized_bar.set_visible(True)
-            rows.append((name, f"{one / budget:,.2f}x", f"{qty:g}", _usd(risk),
+            rows.append((name, f"{one / budget:,.2f}x", f"{qty:g}", usd(risk),
                          f"{100 * risk / budget:.0f} %"))
         self.budget.set_ydata([budget, budget])
-        self.budget.set_visible(True)
-        return (f"account {_usd(account_usd, 0)}, budget <b>{_usd(budget)}</b>, "
-                f"stop <b>{stop_pct:.1f} %</b> below {_usd(self.entry_price, 0)}<br>"
-                + _table(rows, ("size", "1 contract / budget", "contracts", "risk",
-                                "of budget used")))
+        return (f"account {usd(account_usd, 0)}, budget <b>{usd(budget)}</b> "
+                f"({self.risk_pct:g} %), stop <b>{stop_pct:.1f} %</b> below "
+                f"{usd(self.price_usd, 0)}<br>"
+                + html_table(rows, ("size", "1 contract / budget", "contracts", "risk",
+                                    "of budget used")))
 
 
-def plot_risk_budget(stop_pct: float = 2.0, account_usd: float = 1_000.0, *,
-                     risk_pct: float = 1.0, entry_price: float = REFERENCE_PRICE_USD) -> Figure:
-    """What a risk budget can buy with standard, micro and nano contracts at a stop distance.
-
-    Parameters
-    ----------
-    stop_pct : float
-        Stop distance below a long entry, in percent.
-    account_usd : float
-        The account in USD.
-    risk_pct : float
-        Share of the account risked per trade, in percent.
-    entry_price : float
-        Entry price in USD.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    return RiskBudgetPanel(entry_price=entry_price, risk_pct=risk_pct).finish(
-        stop_pct=stop_pct, account_usd=account_usd)
+plot_risk_budget = plot_function(RiskBudgetPanel)
+risk_budget_explorer = explorer_function(RiskBudgetPanel)
 
 
 # ----------------------------------------------------------------------------------------------
-# The capital needed to start (notebook 03)
+# The capital needed to start (lesson 03)
 
 #: Products compared by the entry-capital figure (all linear, sized in BTC).
 ENTRY_PRODUCTS = ("BTC-STANDARD", "CME-MBT", "BTC-MICRO", "BTC-NANO")
 
 
 class EntryCapitalPanel(Panel):
-    """Initial margin of the smallest position in each product, at one leverage and price."""
+    """Minimum margin to open the smallest position in each of several BTC products.
 
-    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None,
-                 products: Sequence[str] = ENTRY_PRODUCTS) -> None:
+    CME products have exchange-set margins rather than a leverage; the figure treats all products
+    alike (margin = notional / leverage) to compare their sizes.
+
+    Other Parameters
+    ----------------
+    products : sequence of str
+        Preset names, linear contracts sized in BTC.
+    """
+
+    controls = (LEVERAGE.replace(default=5, high=20), PRICE_USD)
+    figure_size = (6.4, 3.2)
+
+    def __init__(self, *, products: Sequence[str] = ENTRY_PRODUCTS) -> None:
+        super().__init__()
         self.products = list(products)
         self.contracts = [PRESETS[p] for p in self.products]
-        fig = self.figure = _new_figure(6.4, 3.2)
-        ax = self.ax = fig.add_axes((0.25, 0.16, 0.7, 0.78))
+        leverage, price = self.controls
+        smallest = [float(_margin.notional(price.low, c.min_qty, c)) / leverage.high
+                    for c in self.contracts]
+        largest = [float(_margin.notional(price.high, c.min_qty, c)) / leverage.low
+                   for c in self.contracts]
+        ax = self.ax = self.figure.add_axes((0.25, 0.16, 0.7, 0.78))
         ax.set_xscale("log")
-        ax.set_xlim(1.0, 300_000.0)
+        ax.set_xlim(10.0 ** np.floor(np.log10(0.5 * min(smallest))),
+                    10.0 ** np.ceil(np.log10(1.5 * max(largest))))
         y = np.arange(len(self.products))
         ax.set_yticks(y, [f"{p}\n{c.contract_size * c.min_qty:g} {c.base}"
                           for p, c in zip(self.products, self.contracts)], fontsize=9)
-        ax.invert_yaxis()
-        for usd, label in ((100.0, "$100"), (500.0, "$500")):
-            ax.axvline(usd, color=COLORS["neutral"], lw=1.0, ls=":")
-            ax.text(usd, -0.6, _mpl(label), ha="center", va="bottom", fontsize=8)
+        marks = []
+        for cash in (100.0, 500.0):
+            marks.append(ax.axvline(cash, color=COLORS["neutral"], lw=1.0, ls=":"))
+            ax.text(cash, -0.6, mpl_text(usd(cash, 0)), ha="center", va="bottom", fontsize=8)
         ax.set_ylim(len(y) - 0.5, -0.9)
         ax.set_xlabel("minimum margin to open one contract (USD, log scale)")
         ax.grid(axis="x", alpha=0.3)
+        ax.set_axisbelow(True)  # under the bars, as blitting draws them
         self.bars = list(ax.barh(y, [1.0] * len(y), height=0.6, color=COLORS["micro"]))
-        self.animated = list(self.bars)
+        self.animated = [*self.bars, *marks]  # the $100 and $500 marks stay above the bars
 
-    def update(self, leverage: float = 5.0, price_usd: float = REFERENCE_PRICE_USD) -> str:
+    def draw(self, leverage: float = 5, price_usd: float = PRICE_USD.default) -> str:
         rows = []
         for product, contract, bar in zip(self.products, self.contracts, self.bars):
             qty = contract.min_qty
-            m = _margin.initial_margin(price_usd, qty, contract, leverage)
+            m = float(_margin.initial_margin(price_usd, qty, contract, leverage))
             bar.set_width(m)
-            bar.set_visible(True)
-            rows.append((product, _usd(_margin.notional(price_usd, qty, contract), 0), _usd(m)))
-        return (f"bitcoin at <b>{_usd(price_usd, 0)}</b>, <b>{leverage:g}x</b> leverage<br>"
-                + _table(rows, ("product", "notional", "margin")))
+            rows.append((product, usd(float(_margin.notional(price_usd, qty, contract)), 0),
+                         usd(m)))
+        return (f"bitcoin at <b>{usd(price_usd, 0)}</b>, <b>{leverage:g}x</b> leverage<br>"
+                + html_table(rows, ("product", "notional", "margin")))
 
 
-def plot_entry_capital(leverage: float = 5.0, price_usd: float = REFERENCE_PRICE_USD) -> Figure:
-    """Minimum margin to open the smallest position in each of several BTC products.
-
-    Parameters
-    ----------
-    leverage : float
-        Leverage used to size the margin (CME products have exchange-set margins instead; the
-        figure treats all products alike to compare sizes).
-    price_usd : float
-        Bitcoin price in USD.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    return EntryCapitalPanel().finish(leverage=leverage, price_usd=price_usd)
+plot_entry_capital = plot_function(EntryCapitalPanel)
+entry_capital_explorer = explorer_function(EntryCapitalPanel)
 
 
 # ----------------------------------------------------------------------------------------------
-# Testing a strategy: an SMA crossover on a micro contract (notebook 03)
+# Testing a strategy: an SMA crossover on a micro contract (lesson 03)
 
-#: The backtest of notebook 03: 90 days of hourly bars (GBM, 60 % a year, seed 7), one micro
-#: contract step, 20 % of the equity posted as margin per trade, taker fee 0.05 %, funding
-#: +0.01 % per 8 hours, maintenance rate 0.4 %, $1,000 to start.
-BACKTEST_SETUP = {"n_bars": 24 * 90, "annual_vol": 0.6, "seed": 7, "contract": "BTC-MICRO",
-                  "initial_equity": 1_000.0, "sizing": "fraction", "size": 0.2,
-                  "taker_fee": 0.0005, "funding_rate": 0.0001, "funding_every": 8, "mmr": 0.004}
+FAST_HOURS = Control("fast", 12, 4, 40, 1, "fast SMA", "hours", integer=True)
+SLOW_HOURS = Control("slow", 48, 42, 240, 2, "slow SMA", "hours", integer=True)
 
 
-def backtest_bars() -> Any:
-    """The seeded price path of :data:`BACKTEST_SETUP` (hourly OHLC bars)."""
-    setup = BACKTEST_SETUP
-    return _gbm_ohlc(setup["n_bars"], annual_vol=setup["annual_vol"], seed=setup["seed"])
+@functools.lru_cache(maxsize=1)
+def _scenario_bars() -> Any:
+    """The scenario's price path, simulated once per process (it is seeded: always the same)."""
+    return backtest_bars()
 
 
-def run_sma_backtest(fast: int = 12, slow: int = 48, leverage: float = 5.0, *, bars: Any = None) -> Any:
-    """Backtest the SMA crossover of :data:`BACKTEST_SETUP` on a micro contract.
+@functools.lru_cache(maxsize=4096)
+def _cached_backtest(fast: int, slow: int, leverage: float) -> Any:
+    return run_sma_backtest(fast, slow, leverage, bars=_scenario_bars())
 
-    Parameters
-    ----------
-    fast, slow : int
-        Moving-average windows in hours, ``fast < slow``.
-    leverage : float
-        Isolated-margin leverage.
-    bars : Bars, optional
-        The price path; :func:`backtest_bars` by default.
 
-    Returns
-    -------
-    BacktestResult
-    """
-    setup = BACKTEST_SETUP
-    bars = backtest_bars() if bars is None else bars
-    signals = _sma_cross_signals(bars.close, int(fast), int(slow))
-    return _backtest(bars, signals, PRESETS[setup["contract"]],
-                     initial_equity=setup["initial_equity"], leverage=leverage,
-                     sizing=setup["sizing"], size=setup["size"], taker_fee=setup["taker_fee"],
-                     funding_rate=setup["funding_rate"], funding_every=setup["funding_every"],
-                     mmr=setup["mmr"])
+@functools.lru_cache(maxsize=512)
+def _cached_sma(window: int, every: int) -> np.ndarray:
+    return np.asarray(_sma(_scenario_bars().close, window))[::every]
 
 
 @functools.lru_cache(maxsize=8)
-def _equity_range(fast_range: tuple[float, float], slow_range: tuple[float, float],
-                  leverage_range: tuple[float, float]) -> tuple[float, float]:
+def _equity_range(controls: tuple[Control, ...]) -> tuple[float, float]:
     """Lowest and highest equity over the corners of the sliders' ranges (fixes the y-axis)."""
-    bars = backtest_bars()
-    curves = [run_sma_backtest(int(f), int(s), lev, bars=bars).equity
-              for f in fast_range for s in slow_range for lev in leverage_range]
+    fast, slow, leverage = controls
+    curves = [_cached_backtest(f, s, lev).equity for f in (fast.low, fast.high)
+              for s in (slow.low, slow.high) for lev in (leverage.low, leverage.high)]
     return float(min(c.min() for c in curves)), float(max(c.max() for c in curves))
 
 
 class BacktestPanel(Panel):
-    """Price with the two moving averages (top) and the strategy's equity (bottom)."""
+    """The SMA-crossover backtest of :data:`~microfut_lib.BACKTEST_SETUP`: price, averages and
+    equity.
 
-    def __init__(self, *, ranges: Mapping[str, tuple[float, float]] | None = None) -> None:
-        self.bars = backtest_bars()
+    Backtests and averages are cached per slider position (the path is seeded, so each position
+    always gives the same answer): a slider moved back to a position it visited redraws at once.
+    """
+
+    controls = (FAST_HOURS, SLOW_HOURS, LEVERAGE.replace(default=5, high=25))
+    figure_size = (6.4, 4.4)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bars = _scenario_bars()
         self.hours = np.arange(len(self.bars)) / 24.0
-        self.every = max(1, len(self.bars) // 720)
+        self.every = max(1, len(self.bars) // 720)  # a few hundred pixels: one point per few hours
+        self.days = self.hours[::self.every]
         equity0 = BACKTEST_SETUP["initial_equity"]
-        low_eq, high_eq = _equity_range(_range(ranges, "fast", (4.0, 40.0)),
-                                        _range(ranges, "slow", (42.0, 240.0)),
-                                        _range(ranges, "leverage", (1.0, 25.0)))
-        fig = self.figure = _new_figure(6.4, 4.4)
+        low_eq, high_eq = _equity_range(self.controls)
+        fig = self.figure
         top = self.top = fig.add_axes((0.13, 0.55, 0.6, 0.4))
         bottom = self.bottom = fig.add_axes((0.13, 0.1, 0.6, 0.36), sharex=top)
         top.plot(self.hours, self.bars.close, color=COLORS["neutral"], lw=0.8, label="price")
@@ -772,87 +717,96 @@ class BacktestPanel(Panel):
         bottom.set_ylabel("equity (USD)")
         bottom.grid(alpha=0.3)
         (self.equity_line,) = bottom.plot([], [], color=COLORS["nano"], lw=1.5, label="strategy")
-        handles = top.get_legend_handles_labels()[0] + bottom.get_legend_handles_labels()[0]
-        labels = top.get_legend_handles_labels()[1] + bottom.get_legend_handles_labels()[1]
+        handles, labels = (a + b for a, b in zip(top.get_legend_handles_labels(),
+                                                  bottom.get_legend_handles_labels()))
         fig.legend(handles, labels, loc="center left", bbox_to_anchor=(0.74, 0.5), frameon=False,
                    fontsize=8)
         self.animated = [self.fast_line, self.slow_line, self.equity_line]
 
-    def update(self, fast: int = 12, slow: int = 48, leverage: float = 5.0) -> str:
-        result = run_sma_backtest(fast, slow, leverage, bars=self.bars)
-        every = self.every  # one point per few hours: the axes are a few hundred pixels wide
-        self.fast_line.set_data(self.hours[::every], _sma(self.bars.close, int(fast))[::every])
-        self.slow_line.set_data(self.hours[::every], _sma(self.bars.close, int(slow))[::every])
-        self.equity_line.set_data(self.hours[::every], result.equity[::every])
-        for artist in self.animated:
-            artist.set_visible(True)
+    def draw(self, fast: int = 12, slow: int = 48, leverage: float = 5) -> str:
+        result = _cached_backtest(int(fast), int(slow), float(leverage))
+        self.fast_line.set_data(self.days, _cached_sma(int(fast), self.every))
+        self.slow_line.set_data(self.days, _cached_sma(int(slow), self.every))
+        self.equity_line.set_data(self.days, result.equity[::self.every])
         st = result.stats
         win = "n/a" if st["win_rate"] is None else f"{100 * st['win_rate']:.0f} %"
+        # bar by bar; the backtester split names it max_drawdown_bars (earlier: max_drawdown)
+        drawdown = st.get("max_drawdown_bars", st.get("max_drawdown"))
         return (f"SMA {int(fast)} / {int(slow)} hours, <b>{leverage:g}x</b><br>"
-                f"final equity <b>{_usd(st['final_equity'])}</b> ({_pct(100 * st['total_return'])})<br>"
+                f"final equity <b>{usd(st['final_equity'])}</b> ({pct(100 * st['total_return'])})<br>"
                 f"trades {st['n_trades']}, won {win}, liquidated {st['n_liquidations']}, "
                 f"skipped {st['skipped_entries']}<br>"
-                f"worst drawdown {100 * st['max_drawdown']:.1f} %<br>"
-                f"fees {_usd(-st['fees_paid'])}, funding {_usd(st['funding_received'])}<br>"
-                f"buy and hold the coin: {_pct(100 * st['buy_and_hold_return'])}")
+                f"worst drawdown {100 * drawdown:.1f} % (bar by bar)<br>"
+                f"fees {usd(-st['fees_paid'])}, funding {usd(st['funding_received'])}<br>"
+                f"buy and hold the coin: {pct(100 * st['buy_and_hold_return'])}")
 
 
-def plot_backtest(fast: int = 12, slow: int = 48, leverage: float = 5.0) -> Figure:
-    """The SMA-crossover backtest of :data:`BACKTEST_SETUP`: price, averages and equity.
-
-    Parameters
-    ----------
-    fast, slow : int
-        Moving-average windows in hours, ``fast < slow``.
-    leverage : float
-        Isolated-margin leverage (1 to 125).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    return BacktestPanel().finish(fast=fast, slow=slow, leverage=leverage)
+plot_backtest = plot_function(BacktestPanel)
+backtest_explorer = explorer_function(BacktestPanel)
 
 
 # ----------------------------------------------------------------------------------------------
-# How the swings feel: daily PnL of each size on one price path (notebook 03)
+# How the swings feel: daily PnL of each size on one price path (lesson 03)
 
-def plot_daily_pnl(n_days: int = 365, *, annual_vol: float = 0.6, seed: int = 3,
-                   account_usd: float = 1_000.0) -> Figure:
-    """Histograms of the daily PnL of one contract of each size on the same daily price path.
+class DailyPnlPanel(Panel):
+    """Histograms of the daily PnL of one long contract of each size on the same daily path.
 
     The path is the same, so the shapes are the same: only the dollar scale changes, by 100 from
-    standard to micro and by 10 from micro to nano. Each panel marks plus and minus the account.
+    standard to micro and by 10 from micro to nano. Each histogram has its own dollar axis; the
+    dashed lines mark a day that moves the account by ``big_day_pct`` either way (where they fall
+    inside the axis), and each title counts those days.
 
-    Parameters
-    ----------
-    n_days : int
-        Days simulated (daily bars from :func:`~microfut_lib.simulate.gbm_ohlc`).
+    Other Parameters
+    ----------------
     annual_vol : float
         Annual volatility of the path (0.6 = 60 %).
     seed : int
         Seed of the path.
     account_usd : float
         The account the swings are compared with.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    big_day_pct : float
+        The daily swing, in percent of the account, that the dashed lines mark.
     """
-    bars = _gbm_ohlc(n_days, annual_vol=annual_vol, bar_hours=24.0, seed=seed)  # open = last close
-    fig = _new_figure(6.4, 4.2)
-    axes = fig.subplots(3, 1)
-    fig.subplots_adjust(left=0.1, right=0.97, top=0.95, bottom=0.1, hspace=0.9)
-    for ax, name in zip(axes, SIZE_PRESETS):
-        contract = PRESETS[SIZE_PRESETS[name]]
-        daily = np.asarray(_pnl(bars.open, bars.close, 1.0, contract, "long"))
-        ax.hist(daily, bins=40, color=COLORS[name])
-        for edge in (-account_usd, account_usd):
-            ax.axvline(edge, color="black", lw=1.0, ls="--")
-        bad = np.mean(np.abs(daily) > 0.1 * account_usd)
-        ax.set_title(_mpl(f"{name} ({contract.contract_size:g} BTC): typical day "
-                          f"{_usd(float(np.std(daily)), 0)}; days beyond 10 % of "
-                          f"{_usd(account_usd, 0)}: {100 * bad:.0f} %"), fontsize=9)
-        ax.tick_params(labelsize=8)
-    axes[-1].set_xlabel("daily PnL of one long contract (USD); dashed: plus and minus the account")
-    return fig
+
+    controls = (Control("n_days", 365, 30, 2_000, 1, "days simulated", integer=True),)
+    figure_size = (6.4, 4.6)
+
+    def __init__(self, *, annual_vol: float = 0.6, seed: int = 3, account_usd: float = 1_000.0,
+                 big_day_pct: float = 10.0) -> None:
+        super().__init__()
+        self.annual_vol, self.seed = float(annual_vol), int(seed)
+        self.account_usd, self.big_day_pct = float(account_usd), float(big_day_pct)
+        self.names, self.contracts = _sizes()
+        self.axes = self.figure.subplots(3, 1)
+        self.figure.subplots_adjust(left=0.11, right=0.97, top=0.94, bottom=0.11, hspace=0.95)
+
+    def draw(self, n_days: int = 365) -> str:
+        bars = _gbm_ohlc(n_days, annual_vol=self.annual_vol, bar_hours=24.0, seed=self.seed)
+        edge = self.account_usd * self.big_day_pct / 100.0
+        lines = []
+        for ax, name, contract in zip(self.axes, self.names, self.contracts):
+            daily = np.asarray(_pnl(bars.open, bars.close, 1.0, contract, "long"))  # open = last close
+            widest = float(np.max(np.abs(daily)))
+            ax.hist(daily, bins=40, range=(-widest, widest), color=COLORS[name])
+            ax.set_xlim(-1.08 * widest, 1.08 * widest)
+            if edge <= 1.08 * widest:
+                for x in (-edge, edge):
+                    ax.axvline(x, color="black", lw=1.0, ls="--")
+            big = 100.0 * float(np.mean(np.abs(daily) > edge))
+            typical = float(np.std(daily))
+            ax.set_title(mpl_text(f"{name} ({contract.contract_size:g} BTC): typical day "
+                                  f"{usd(typical, 2 if typical < 10 else 0)}; days beyond "
+                                  f"±{usd(edge, 0)}: {big:.0f} %"), fontsize=9)
+            ax.set_ylabel("days", fontsize=8)
+            ax.tick_params(labelsize=8)
+            lines.append((name, usd(typical), f"{big:.0f} %"))
+        self.axes[-1].set_xlabel(mpl_text(
+            f"daily PnL of one long contract (USD); dashed: ±{usd(edge, 0)} = "
+            f"±{self.big_day_pct:g} % of a {usd(self.account_usd, 0)} account (where in range)"),
+            fontsize=8)
+        return (f"{n_days} simulated days, {100 * self.annual_vol:g} % annual volatility, "
+                f"seed {self.seed}:<br>"
+                + html_table(lines, ("size", "typical day", f"days beyond ±{usd(edge, 0)}")))
+
+
+plot_daily_pnl = plot_function(DailyPnlPanel)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import FloatOrArray, as_float_array, check_contract, leverage_array, side_sign, to_output
+from ._validate import (FloatOrArray, as_float_array, broadcast, check_contract, leverage_array,
+                        side_sign, to_output)
 from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
 from .margin import notional
 
@@ -40,6 +41,7 @@ def pnl(entry_price: ArrayLike, exit_price: ArrayLike, qty: ArrayLike, contract:
     ep = as_float_array("entry_price", entry_price, gt=0.0)
     xp = as_float_array("exit_price", exit_price, gt=0.0)
     qty = as_float_array("qty", qty, ge=0.0)
+    broadcast(entry_price=ep, exit_price=xp, qty=qty)
     return to_output(_pnl(ep, xp, qty, contract, s))
 
 
@@ -64,6 +66,7 @@ def roe(entry_price: ArrayLike, exit_price: ArrayLike, leverage: ArrayLike, cont
     ep = as_float_array("entry_price", entry_price, gt=0.0)
     xp = as_float_array("exit_price", exit_price, gt=0.0)
     lev = leverage_array(leverage, contract)
+    broadcast(entry_price=ep, exit_price=xp, leverage=lev)
     margin = np.asarray(notional(ep, 1.0, contract)) / lev
     return to_output(_pnl(ep, xp, 1.0, contract, s) / margin)
 
@@ -87,8 +90,9 @@ def target_price(entry_price: ArrayLike, roe: ArrayLike, leverage: ArrayLike,
     s = side_sign(side)
     ep = as_float_array("entry_price", entry_price, gt=0.0)
     lev = leverage_array(leverage, contract)
-    ratio = as_float_array("roe", roe) / (s * lev)
-    ep, ratio = np.broadcast_arrays(ep, ratio)
+    wanted = as_float_array("roe", roe)
+    ep, wanted, lev = broadcast(entry_price=ep, roe=wanted, leverage=lev)
+    ratio = wanted / (s * lev)
     if contract.is_inverse:
         if np.any(ratio >= 1.0):
             raise ValueError(f"roe must be {'below' if s > 0 else 'above'} {'' if s > 0 else '−'}"
@@ -101,10 +105,10 @@ def target_price(entry_price: ArrayLike, roe: ArrayLike, leverage: ArrayLike,
 
 
 def trading_fee(price: ArrayLike, qty: ArrayLike, contract: ContractSpec,
-                rate: ArrayLike) -> FloatOrArray:
-    """Fee for trading ``qty`` contracts: ``notional × rate`` (quote currency linear, coin inverse).
+                fee_rate: ArrayLike) -> FloatOrArray:
+    """Fee for trading ``qty`` contracts: ``notional × fee_rate`` (quote currency linear, coin inverse).
 
-    ``rate`` is a fraction (0.0005 = 0.05 %, a common taker rate); see ``contract.maker_fee`` and
+    ``fee_rate`` is a fraction (0.0005 = 0.05 %, a common taker rate); see ``contract.maker_fee`` and
     ``contract.taker_fee``. Source: Binance and Bybit fee schedules ("fee = notional × fee rate").
 
     Examples
@@ -113,8 +117,10 @@ def trading_fee(price: ArrayLike, qty: ArrayLike, contract: ContractSpec,
     >>> round(trading_fee(70_000, 0.01, btcusdt, btcusdt.taker_fee), 2)
     0.35
     """
-    value = notional(price, qty, contract)
-    return to_output(value * as_float_array("rate", rate, ge=0.0, le=0.1))
+    value = np.asarray(notional(price, qty, contract))
+    rate = as_float_array("fee_rate", fee_rate, ge=0.0, le=0.01, note="(a fraction: 0.0005 = 0.05 %)")
+    broadcast(price=price, qty=qty, fee_rate=rate)
+    return to_output(value * rate)
 
 
 def average_entry_price(prices: ArrayLike, qtys: ArrayLike,
@@ -135,10 +141,10 @@ def average_entry_price(prices: ArrayLike, qtys: ArrayLike,
     q = as_float_array("qtys", qtys, ge=0.0)
     if p.ndim == 0 or p.shape[-1] == 0:
         raise ValueError("prices must be a non-empty sequence of fill prices")
-    try:
-        p, q = np.broadcast_arrays(p, q)
-    except ValueError:
-        raise ValueError("prices and qtys must have the same length") from None
+    if q.ndim and q.shape[-1] != p.shape[-1]:
+        raise ValueError(f"prices and qtys must have the same length; got {p.shape[-1]} prices and "
+                         f"{q.shape[-1]} qtys")
+    p, q = broadcast(prices=p, qtys=q)
     total = q.sum(axis=-1)
     if np.any(total <= 0.0):
         raise ValueError("qtys must add up to more than 0")

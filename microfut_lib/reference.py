@@ -30,9 +30,27 @@ def equity(price: float, entry_price: float, qty: float, contract: ContractSpec,
     return margin + s * size * (price - entry_price)
 
 
-def maint_margin(price: float, entry_price: float, qty: float, contract: ContractSpec, mmr: float,
-                 maint_amount: float, mm_basis: str) -> float:
+def tiered_maint_margin(value: float, schedule) -> float:
+    """Maintenance margin of a notional ``value`` under a bracket table, one bracket at a time.
+
+    The bracket is the one whose (floor, cap] holds the value; beyond the last cap the last
+    bracket applies.
+
+    >>> from microfut_lib import BINANCE_BTCUSDT_TIERS
+    >>> tiered_maint_margin(100_000, BINANCE_BTCUSDT_TIERS)    # 0.5 % − 50
+    450.0
+    """
+    for tier in schedule.tiers:
+        if value <= tier.notional_cap:
+            break
+    return value * tier.maintenance_margin_rate - tier.maintenance_amount
+
+
+def maint_margin(price, entry_price: float, qty: float, contract: ContractSpec, mmr, maint_amount: float,
+                 mm_basis: str):
     """Maintenance margin valued at ``price`` (mark basis) or at the entry price (entry basis).
+
+    ``mmr=None`` takes the bracket of that notional from ``contract.margin_tiers``.
 
     >>> from microfut_lib import PRESETS
     >>> round(maint_margin(60_000, 70_000, 1, PRESETS["BTC-MICRO"], 0.004, 0.0, "entry"), 2)
@@ -41,17 +59,22 @@ def maint_margin(price: float, entry_price: float, qty: float, contract: Contrac
     valued_at = price if mm_basis == "mark" else entry_price
     size = qty * contract.contract_size
     value = size / valued_at if contract.kind == "inverse" else size * valued_at
+    if mmr is None:
+        values = np.broadcast_to(np.asarray(value, dtype=float), np.shape(price))
+        out = [tiered_maint_margin(float(v), contract.margin_tiers) for v in values.ravel()]
+        return np.reshape(out, np.shape(price)) if np.ndim(price) else out[0]
     return value * mmr - maint_amount
 
 
 def liquidation_price_scan(entry_price: float, qty: float, contract: ContractSpec, side: str, *,
-                           margin: float, mmr: float, maint_amount: float = 0.0,
+                           margin: float, mmr: float | None, maint_amount: float = 0.0,
                            mm_basis: str = "mark", grid_points: int = 200_001,
                            max_multiple: float = 100.0, rel_tol: float = 1e-13) -> float:
     """First price, moving against the position, where equity ≤ maintenance margin.
 
     A long is scanned from the entry down to 0, a short from the entry up to
-    ``max_multiple × entry``. Returns 0.0 (long) or ``inf`` (short) when no scanned price
+    ``max_multiple × entry``. ``mmr=None`` looks the bracket up in ``contract.margin_tiers`` at
+    each scanned price (:func:`tiered_maint_margin`). Returns 0.0 (long) or ``inf`` (short) when no scanned price
     liquidates.
 
     Examples
@@ -68,7 +91,8 @@ def liquidation_price_scan(entry_price: float, qty: float, contract: ContractSpe
                 - maint_margin(p, entry_price, qty, contract, mmr, maint_amount, mm_basis))
 
     if side == "long":
-        grid = np.linspace(entry_price, 0.0, grid_points)[1:-1]
+        grid = np.linspace(entry_price, 0.0, grid_points)[1:]
+        grid[-1] = entry_price * 1e-12                # the last cell reaches (almost) down to 0
     else:
         grid = np.linspace(entry_price, entry_price * max_multiple, grid_points)[1:]
     below = np.flatnonzero(gap(grid) <= 0.0)          # the whole grid at once, in plain arithmetic

@@ -19,59 +19,117 @@ All return :class:`~microfut_lib.data.Bars` with ``time`` in ``datetime64[s]`` f
 """
 from __future__ import annotations
 
+import datetime as _dt
+import math
 from typing import Any
 
 import numpy as np
 
-from ._validate import as_float_array, scalar, whole_number
+from ._validate import as_float_array, fmt, scalar, seed_value, whole_number
 from .data import Bars, as_bars
 
 __all__ = ["gbm_ohlc", "student_t_ohlc", "block_bootstrap"]
 
 HOURS_PER_YEAR = 365.0 * 24.0
+#: Limits that keep a typo from exhausting memory (raise them for a real need): bars per path
+#: (10 million bars take about 0.5 GB as OHLC) and sub-steps per path (about 10 s of drawing).
+MAX_BARS = 10_000_000
+MAX_SUBSTEPS = 500_000_000
+MIN_ANNUAL_VOL = 1e-4
+#: Sub-steps drawn at once: the path is built chunk by chunk, so memory stays near the output's.
+CHUNK_STEPS = 1 << 20
 
 
-def _times(n_bars: int, bar_hours: float, start: str) -> np.ndarray:
+def _times(n_bars: int, bar_hours: float, start: Any) -> np.ndarray:
+    if not isinstance(start, (str, np.datetime64, _dt.date)):
+        raise ValueError(f"start must be an ISO 8601 date such as '2024-01-01'; got {start!r}")
     try:
         t0 = np.datetime64(start, "s")
-    except ValueError:
-        raise ValueError(f"start must be an ISO 8601 date such as '2024-01-01'; got {start!r}") from None
+    except (ValueError, OverflowError):
+        t0 = np.datetime64("NaT")
+    if np.isnat(t0):
+        raise ValueError(f"start must be an ISO 8601 date such as '2024-01-01'; got {start!r}")
     step = np.timedelta64(int(round(bar_hours * 3600)), "s")
-    if step <= np.timedelta64(0, "s"):
-        raise ValueError(f"bar_hours must be at least one second (1/3600); got {bar_hours:g}")
     return t0 + step * np.arange(n_bars)
 
 
-def _bars_from_log_steps(steps: np.ndarray, start_price: float, times: np.ndarray) -> Bars:
-    """OHLC from log-returns of shape (n_bars, steps_per_bar)."""
-    n_bars = steps.shape[0]
-    path = np.cumsum(steps.ravel()).reshape(steps.shape)       # log(price / start) after each sub-step
-    close_log = path[:, -1]
-    open_log = np.concatenate(([0.0], close_log[:-1]))
-    high_log = np.maximum(path.max(axis=1), open_log)
-    low_log = np.minimum(path.min(axis=1), open_log)
-    p = float(start_price)
-    return Bars(open=p * np.exp(open_log), high=p * np.exp(high_log), low=p * np.exp(low_log),
-                close=p * np.exp(close_log), time=times, volume=np.zeros(n_bars))
+def _check_range(n_bars: int, bar_hours: float, start_price: float, mu: float, sigma: float) -> None:
+    """Refuse, up front, a path whose prices would leave floating-point range (e^±709)."""
+    years = n_bars * bar_hours / HOURS_PER_YEAR
+    reach = abs(mu - 0.5 * sigma**2) * years + 12.0 * sigma * math.sqrt(years)
+    if reach + abs(math.log(start_price)) > 700.0:
+        raise ValueError(f"a path of {years:,.4g} years at annual_drift {mu:g} and annual_vol {sigma:g} "
+                         "would leave the range of floating-point prices (e^±709): use fewer or "
+                         "shorter bars, or a smaller drift or volatility")
+
+
+def _bar_chunks(n_bars: int, steps_per_bar: int):
+    """Consecutive bar ranges of about :data:`CHUNK_STEPS` sub-steps each."""
+    per_chunk = max(1, CHUNK_STEPS // steps_per_bar)
+    for first in range(0, n_bars, per_chunk):
+        yield first, min(n_bars, first + per_chunk)
+
+
+def _log_bars(kind, rng, n_bars, steps_per_bar, mu, sigma, dt, dof):
+    """Log(open, high, low, close / start) per bar, drawn chunk by chunk (the same stream as one
+    draw of the whole path, so a seed gives the same bars whatever the chunk size)."""
+    logs = np.empty((4, n_bars))
+    carry = 0.0                                   # log-price at the end of the previous chunk
+    for first, last in _bar_chunks(n_bars, steps_per_bar):
+        shape = (last - first, steps_per_bar)
+        if kind == "normal":
+            steps = rng.standard_normal(shape)
+        else:
+            steps = rng.standard_t(dof, shape)
+            steps *= np.sqrt((dof - 2.0) / dof)
+        steps *= sigma * np.sqrt(dt)              # in place: (μ − σ²/2)·dt + σ·√dt·Z
+        steps += (mu - 0.5 * sigma**2) * dt
+        steps[0, 0] += carry                      # one running sum across chunks, same rounding
+        path = np.cumsum(steps.ravel(), out=steps.ravel()).reshape(shape)
+        close = path[:, -1]
+        opens = np.concatenate(([carry], close[:-1]))
+        high, low = logs[1, first:last], logs[2, first:last]
+        np.maximum(opens, path[:, 0], out=high)   # column by column: faster than a short-axis max
+        np.minimum(opens, path[:, 0], out=low)
+        for k in range(1, steps_per_bar):
+            np.maximum(high, path[:, k], out=high)
+            np.minimum(low, path[:, k], out=low)
+        logs[0, first:last] = opens
+        logs[3, first:last] = close
+        carry = float(close[-1])
+    return logs
 
 
 def _paths(kind: str, n_bars, start_price, annual_drift, annual_vol, bar_hours, steps_per_bar, seed,
            start, dof=None) -> Bars:
-    n_bars = whole_number("n_bars", n_bars)
-    steps_per_bar = whole_number("steps_per_bar", steps_per_bar)
+    n_bars = whole_number("n_bars", n_bars, maximum=MAX_BARS,
+                          hint="generate several paths with different seeds, or set "
+                               "microfut_lib.simulate.MAX_BARS higher for a real need")
+    steps_per_bar = whole_number("steps_per_bar", steps_per_bar, maximum=1_000)
+    if n_bars * steps_per_bar > MAX_SUBSTEPS:
+        raise ValueError(f"n_bars × steps_per_bar = {n_bars * steps_per_bar:,} sub-steps exceeds the "
+                         f"limit of {MAX_SUBSTEPS:,}: use fewer sub-steps per bar, or set "
+                         "microfut_lib.simulate.MAX_SUBSTEPS higher for a real need")
     start_price = scalar("start_price", start_price, gt=0.0)
     mu = scalar("annual_drift", annual_drift, ge=-10.0, le=10.0, note="(a fraction per year: 0.1 = 10 %)")
     sigma = scalar("annual_vol", annual_vol, ge=0.0, le=10.0, note="(a fraction per year: 0.6 = 60 %)")
-    bar_hours = scalar("bar_hours", bar_hours, gt=0.0)
+    if 0.0 < sigma < MIN_ANNUAL_VOL:
+        raise ValueError(f"annual_vol must be 0 or at least {MIN_ANNUAL_VOL:g} (0.01 % a year); "
+                         f"got {fmt(annual_vol)}")
+    bar_hours = scalar("bar_hours", bar_hours, ge=1.0 / 3600.0, le=HOURS_PER_YEAR,
+                       note="(from one second to one year)")
+    _check_range(n_bars, bar_hours, start_price, mu, sigma)
     times = _times(n_bars, bar_hours, start)
-    dt = bar_hours / HOURS_PER_YEAR / steps_per_bar
-    rng = np.random.default_rng(seed)
-    if kind == "normal":
-        z = rng.standard_normal((n_bars, steps_per_bar))
-    else:
-        z = rng.standard_t(dof, (n_bars, steps_per_bar)) * np.sqrt((dof - 2.0) / dof)
-    steps = (mu - 0.5 * sigma**2) * dt + sigma * np.sqrt(dt) * z
-    return _bars_from_log_steps(steps, start_price, times)
+    rng = np.random.default_rng(seed_value(seed))
+    logs = _log_bars(kind, rng, n_bars, steps_per_bar, mu, sigma,
+                     bar_hours / HOURS_PER_YEAR / steps_per_bar, dof)
+    prices = np.exp(logs, out=logs)
+    prices *= start_price
+    if not (np.all(np.isfinite(prices)) and np.all(prices > 0.0)):
+        raise ValueError("the path left the range of floating-point prices; use fewer or shorter "
+                         "bars, or a smaller drift or volatility")
+    return Bars(open=prices[0], high=prices[1], low=prices[2], close=prices[3], time=times,
+                volume=np.zeros(n_bars))
 
 
 def gbm_ohlc(n_bars, *, start_price=70_000.0, annual_drift=0.0, annual_vol=0.6, bar_hours=1.0,
@@ -185,18 +243,19 @@ def block_bootstrap(history, n_bars, *, block_size=24, seed=None, start_price=No
     >>> len(new), bool(new.open[0] == history.close[-1])
     (1000, True)
     """
-    n_bars = whole_number("n_bars", n_bars)
+    n_bars = whole_number("n_bars", n_bars, maximum=MAX_BARS,
+                          hint="set microfut_lib.simulate.MAX_BARS higher for a real need")
     block_size = whole_number("block_size", block_size)
     if isinstance(history, (list, tuple, np.ndarray)):
-        close = np.asarray(history, dtype=float)
+        close = as_float_array("history", history, gt=0.0)
         if close.ndim != 1 or len(close) < 2:
-            raise ValueError("history must be a 1-D array of at least 2 prices")
+            raise ValueError(f"history must be a 1-D array of at least 2 prices; got shape {close.shape}")
         opens = close[:-1]
         history = Bars(open=opens, high=np.maximum(opens, close[1:]), low=np.minimum(opens, close[1:]),
                        close=close[1:])
         prev_close = opens
     else:
-        history = as_bars(history)
+        history = as_bars(history, name="history")
         prev_close = np.concatenate(([history.open[0]], history.close[:-1]))
     n_hist = len(history)
     if block_size > n_hist:
@@ -204,7 +263,7 @@ def block_bootstrap(history, n_bars, *, block_size=24, seed=None, start_price=No
     start_price = history.close[-1] if start_price is None else scalar("start_price", start_price, gt=0.0)
     ratios = np.stack([history.open / prev_close, history.high / prev_close, history.low / prev_close,
                        history.close / prev_close], axis=1)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed_value(seed))
     n_blocks = -(-n_bars // block_size)
     starts = rng.integers(0, n_hist - block_size + 1, size=n_blocks)
     idx = (starts[:, None] + np.arange(block_size)[None, :]).ravel()[:n_bars]

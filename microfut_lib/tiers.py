@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, fmt, scalar, text
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,16 @@ class MarginTier:
     maintenance_amount: float
 
     def __post_init__(self) -> None:
-        as_float_array("notional_floor", self.notional_floor, ge=0.0)
-        as_float_array("notional_cap", self.notional_cap, gt=self.notional_floor)
-        as_float_array("max_leverage", self.max_leverage, ge=1.0)
-        as_float_array("maintenance_margin_rate", self.maintenance_margin_rate, ge=0.0, lt=1.0)
-        as_float_array("maintenance_amount", self.maintenance_amount, ge=0.0)
+        floor = scalar("notional_floor", self.notional_floor, ge=0.0)
+        checked = {"notional_floor": floor,
+                   "notional_cap": scalar("notional_cap", self.notional_cap, gt=floor,
+                                          note="(above the bracket's notional_floor)"),
+                   "max_leverage": scalar("max_leverage", self.max_leverage, ge=1.0, le=1e6),
+                   "maintenance_margin_rate": scalar("maintenance_margin_rate",
+                                                     self.maintenance_margin_rate, ge=0.0, lt=1.0),
+                   "maintenance_amount": scalar("maintenance_amount", self.maintenance_amount, ge=0.0)}
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
 
 
 @dataclass(frozen=True)
@@ -71,14 +76,18 @@ class MarginSchedule:
     as_of: str = ""
 
     def __post_init__(self) -> None:
-        if not self.tiers:
-            raise ValueError("tiers must hold at least one MarginTier")
+        if (not isinstance(self.tiers, (tuple, list)) or not self.tiers
+                or not all(isinstance(t, MarginTier) for t in self.tiers)):
+            raise ValueError(f"tiers must be a non-empty tuple of MarginTier; got {self.tiers!r:.80}")
+        object.__setattr__(self, "tiers", tuple(self.tiers))
+        text("source", self.source)
+        text("as_of", self.as_of)
         if self.tiers[0].notional_floor != 0.0:
             raise ValueError("tiers must start at notional_floor 0")
         for low, high in zip(self.tiers, self.tiers[1:]):
             if high.notional_floor != low.notional_cap:
-                raise ValueError(f"tiers must be contiguous: a bracket ends at {low.notional_cap:g} "
-                                 f"but the next starts at {high.notional_floor:g}")
+                raise ValueError(f"tiers must be contiguous: a bracket ends at {fmt(low.notional_cap)} "
+                                 f"but the next starts at {fmt(high.notional_floor)}")
             if high.maintenance_margin_rate < low.maintenance_margin_rate:
                 raise ValueError("maintenance_margin_rate must not fall from one tier to the next")
             if high.max_leverage > low.max_leverage:
@@ -86,7 +95,7 @@ class MarginSchedule:
             at_boundary_low = high.notional_floor * low.maintenance_margin_rate - low.maintenance_amount
             at_boundary_high = high.notional_floor * high.maintenance_margin_rate - high.maintenance_amount
             if abs(at_boundary_low - at_boundary_high) > 0.005:
-                raise ValueError(f"maintenance_amount of the tier from {high.notional_floor:g} makes the "
+                raise ValueError(f"maintenance_amount of the tier from {fmt(high.notional_floor)} makes the "
                                  f"maintenance margin jump at the boundary ({at_boundary_low:.2f} vs "
                                  f"{at_boundary_high:.2f})")
 

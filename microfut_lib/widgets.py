@@ -1,65 +1,80 @@
-"""Sliders for the course: each ``*_explorer()`` draws its figure once and redraws only what moved.
+"""The explorer widget: sliders built from a panel's controls, a blitted figure and a readout.
 
-Every explorer is a thin wrapper around a panel of :mod:`microfut_lib.plots` (the same figure the
-book shows statically) and the shared :class:`Explorer` widget, which
+An :class:`Explorer` takes a panel (:class:`microfut_lib.panel.Panel`) and
 
-- draws the figure's fixed parts (axes, ticks, labels, legend) once and caches them as a
+- builds one slider per control (an integer slider for whole-number controls), inside the
+  control's range, so a learner cannot ask for an impossible value;
+- draws the figure's fixed parts (axes, ticks, labels, legend) once and keeps them as a cached
   background;
-- on each slider move restores that background, draws only the panel's moving artists, encodes
-  the Agg buffer as a PNG at compression level 1 and sets it on an ``ipywidgets.Image``
-  (blitting, see ``shared/notes/slider-redraw.md``: about 7 ms per move instead of ~100 ms for an
-  ``interact`` re-plot);
-- shows the live numbers in an HTML readout beside the figure (text in the figure is slow);
-- catches a ``ValueError`` from the library and shows it as a short message in the readout, so a
-  learner never sees a traceback from a slider.
+- on each slider move asks the panel to ``draw`` the new values, restores the background, paints
+  only the moving artists, encodes the pixels as a PNG with light compression and sets it on an
+  ``ipywidgets.Image``. Re-creating a whole figure per move, as ``interact`` does, costs about
+  ten times more, and text drawn inside the figure is slow too, so the live numbers go to an
+  HTML readout beside the figure;
+- turns a ``ValueError`` from the library into a short message in the readout (no traceback) and
+  hides the moving artists, which it shows again on the next move that works;
+- when the panel has a slow ``refine`` (a Monte Carlo estimate), shows ``draw``'s fast answer at
+  once and runs ``refine`` in the kernel's event loop shortly after the slider stops moving.
 
-Axis limits are fixed from the sliders' ranges when the panel is built, which blitting needs.
+The explorers themselves are one line each next to their panels (see :mod:`microfut_lib.panel`).
 
 Examples
 --------
->>> ex = leverage_explorer()
+>>> import microfut_lib as mf
+>>> ex = mf.leverage_explorer()
 >>> ex.sliders["leverage"].value = 20
 >>> ex.error is None
 True
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import io
-from collections.abc import Callable, Mapping
+import zlib
+from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from PIL import Image as _PILImage
 
-from . import plots
+from .controls import Control
+from .panel import Panel
 
-__all__ = [
-    "Explorer",
-    "welcome_explorer",
-    "leverage_explorer",
-    "account_size_explorer",
-    "notional_explorer",
-    "liquidation_explorer",
-    "funding_explorer",
-    "risk_budget_explorer",
-    "entry_capital_explorer",
-    "backtest_explorer",
-]
+__all__ = ["Explorer", "slider_for"]
 
 _READOUT_STYLE = ("font-family: var(--jp-content-font-family, sans-serif); font-size: 13px; "
                   "line-height: 1.5; min-width: 15em")
 
+#: Seconds after the last move before a panel's slow ``refine`` runs.
+REFINE_DELAY_S = 0.2
 
-def _png(canvas: FigureCanvasAgg) -> bytes:
-    """The canvas's current Agg buffer as PNG bytes (no copy of the buffer, zlib level 1)."""
-    buffer = canvas.buffer_rgba()
-    height, width = buffer.shape[:2]
-    image = _PILImage.frombuffer("RGBA", (width, height), buffer, "raw", "RGBA", 0, 1)
-    out = io.BytesIO()
-    image.save(out, format="png", compress_level=1)
-    return out.getvalue()
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return (len(data).to_bytes(4, "big") + kind + data
+            + zlib.crc32(kind + data).to_bytes(4, "big"))
+
+
+def png_bytes(rgba: np.ndarray) -> bytes:
+    """An RGBA pixel array (height × width × 4, uint8) as PNG bytes, zlib level 1, no filter."""
+    height, width = rgba.shape[:2]
+    rows = np.empty((height, 1 + 4 * width), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type "none" for every row
+    rows[:, 1:] = rgba.reshape(height, 4 * width)
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes((8, 6, 0, 0, 0))
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _png_chunk(b"IEND", b""))
+
+
+def slider_for(control: Control) -> widgets.Widget:
+    """The ipywidgets slider of a control (integer slider for whole-number controls)."""
+    common = {"value": control.default, "min": control.low, "max": control.high,
+              "step": control.step, "description": control.description, "continuous_update": True,
+              "style": {"description_width": "11em"}, "layout": widgets.Layout(width="32em")}
+    if control.integer:
+        return widgets.IntSlider(**common)
+    return widgets.FloatSlider(readout_format=f",.{control.decimals}f", **common)
 
 
 def _format_error(message: str) -> str:
@@ -67,46 +82,48 @@ def _format_error(message: str) -> str:
             f"<b>Not possible here:</b> {html.escape(message)}</div>")
 
 
+def _format_readout(text: str) -> str:
+    return f'<div class="mf-readout" style="{_READOUT_STYLE}">{text}</div>'
+
+
 class Explorer(widgets.VBox):
-    """Sliders, a blitted figure and a readout, wired together.
+    """Sliders, a blitted figure and a readout, wired to a panel.
 
     Parameters
     ----------
-    panel : object
-        A panel from :mod:`microfut_lib.plots`: it has a ``figure``, a list ``animated`` of the
-        artists that move, and ``update(**values)`` which sets those artists' data and returns
-        the readout's HTML (it may raise ``ValueError``).
-    sliders : mapping of str to ipywidgets.Widget
-        The controls, keyed by the name of the ``update`` argument each one drives.
+    panel : Panel
+        Declares the controls, owns the figure, the moving artists (``animated``) and ``draw``.
     note : str, optional
         A line of HTML shown under the readout (what to try).
 
     Attributes
     ----------
     sliders : dict
-        The controls; setting a slider's ``value`` redraws synchronously (which is what the tests
-        and the benchmark use).
+        The sliders keyed by control name; setting a slider's ``value`` redraws synchronously
+        (which is what the tests and the benchmark use).
     image : ipywidgets.Image
         The figure as PNG.
     readout : ipywidgets.HTML
         The live numbers, or the error message.
     error : str or None
         The last ``ValueError`` message, ``None`` when the last update worked.
+    refine_pending : bool
+        ``True`` while a slow refinement of the current values has not run yet.
     """
 
-    def __init__(self, panel: Any, sliders: Mapping[str, widgets.Widget], *, note: str = "") -> None:
+    def __init__(self, panel: Panel, *, note: str = "") -> None:
         self.panel = panel
         self.figure = panel.figure
-        self.sliders = dict(sliders)
+        self.sliders = {c.name: slider_for(c) for c in panel.controls}
         self.error: str | None = None
+        self.refine_pending = False
+        self._refine_handle: asyncio.TimerHandle | None = None
+        self._backgrounds: dict[tuple, Any] = {}
         canvas = self.figure.canvas
-        if not isinstance(canvas, FigureCanvasAgg):
-            canvas = FigureCanvasAgg(self.figure)
-        self._canvas = canvas
+        self._canvas = canvas if isinstance(canvas, FigureCanvasAgg) else FigureCanvasAgg(self.figure)
         for artist in panel.animated:
             artist.set_animated(True)
-        canvas.draw()  # animated artists are skipped: this is the background
-        self._background = canvas.copy_from_bbox(self.figure.bbox)
+        self._background = self._capture_background()
         width = int(round(self.figure.get_figwidth() * self.figure.dpi))
         self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px"))
         self.readout = widgets.HTML()
@@ -119,8 +136,19 @@ class Explorer(widgets.VBox):
                           widgets.HBox([self.image, widgets.VBox(side)])])
         self.refresh()
 
+    def _capture_background(self) -> Any:
+        """The fixed parts' pixels for the current axis ranges: drawn once per set of ranges
+        (animated artists are skipped), then kept, so axes that follow the data and come back
+        to a range they had cost a restore, not a redraw."""
+        self.panel.background_stale = False
+        key = tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes)
+        if key not in self._backgrounds:
+            self._canvas.draw()
+            self._backgrounds[key] = self._canvas.copy_from_bbox(self.figure.bbox)
+        return self._backgrounds[key]
+
     def values(self) -> dict[str, Any]:
-        """The sliders' current values, keyed like ``sliders``."""
+        """The sliders' current values, keyed by control name."""
         return {name: slider.value for name, slider in self.sliders.items()}
 
     def _on_change(self, change: Mapping[str, Any]) -> None:
@@ -128,8 +156,10 @@ class Explorer(widgets.VBox):
 
     def refresh(self) -> None:
         """Recompute from the sliders' values and redraw the moving artists only."""
+        for artist in self.panel.animated:
+            artist.set_visible(True)
         try:
-            text = self.panel.update(**self.values())
+            text = _format_readout(self.panel.draw(**self.values()))
         except ValueError as exc:
             self.error = str(exc)
             for artist in self.panel.animated:
@@ -137,9 +167,44 @@ class Explorer(widgets.VBox):
             text = _format_error(self.error)
         else:
             self.error = None
-            text = f'<div class="mf-readout" style="{_READOUT_STYLE}">{text}</div>'
+        if self.panel.background_stale:  # an axis range moved with the data
+            self._background = self._capture_background()
         self._blit()
         self.readout.value = text
+        if self.panel.refine is not None:
+            self._schedule_refine()
+
+    def refine_now(self) -> None:
+        """Run the panel's slow ``refine`` for the current values and show its answer."""
+        self._cancel_refine()
+        self.refine_pending = False
+        if self.panel.refine is None or self.error is not None:
+            return
+        try:
+            text = _format_readout(self.panel.refine(**self.values()))
+        except ValueError as exc:
+            self.error = str(exc)
+            text = _format_error(self.error)
+        self._blit()
+        self.readout.value = text
+
+    def _cancel_refine(self) -> None:
+        if self._refine_handle is not None:
+            self._refine_handle.cancel()
+            self._refine_handle = None
+
+    def _schedule_refine(self) -> None:
+        """Run ``refine`` once the sliders have rested for :data:`REFINE_DELAY_S` (each move
+        postpones it); outside a running event loop it waits for :meth:`refine_now`."""
+        self._cancel_refine()
+        self.refine_pending = self.error is None
+        if not self.refine_pending:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._refine_handle = loop.call_later(REFINE_DELAY_S, self.refine_now)
 
     def _blit(self) -> None:
         canvas = self._canvas
@@ -147,143 +212,4 @@ class Explorer(widgets.VBox):
         for artist in self.panel.animated:
             if artist.get_visible():
                 self.figure.draw_artist(artist)
-        self.image.value = _png(canvas)
-
-
-def _float_slider(description: str, value: float, low: float, high: float, step: float, *,
-                  fmt: str = ".2f", width: str = "32em") -> widgets.FloatSlider:
-    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
-                               readout_format=fmt, continuous_update=True,
-                               style={"description_width": "11em"},
-                               layout=widgets.Layout(width=width))
-
-
-def _int_slider(description: str, value: int, low: int, high: int, step: int = 1, *,
-                width: str = "32em") -> widgets.IntSlider:
-    return widgets.IntSlider(value=value, min=low, max=high, step=step, description=description,
-                             continuous_update=True, style={"description_width": "11em"},
-                             layout=widgets.Layout(width=width))
-
-
-def _explorer(panel_factory: Callable[..., Any], sliders: Mapping[str, widgets.Widget],
-              note: str = "", **panel_kwargs: Any) -> Explorer:
-    """Build the panel with axis limits taken from the sliders' ranges, then wrap it."""
-    ranges = {name: (s.min, s.max) for name, s in sliders.items() if hasattr(s, "min")}
-    panel = panel_factory(ranges=ranges, **panel_kwargs)
-    return Explorer(panel, sliders, note=note)
-
-
-# ----------------------------------------------------------------------------------------------
-# The explorers, in the order the notebooks use them
-
-def welcome_explorer() -> Explorer:
-    """One slider (leverage) over the leverage magnifier: the setup check of notebook 00.
-
-    Returns
-    -------
-    Explorer
-    """
-    sliders = {"leverage": _float_slider("leverage (x)", 10.0, 1.0, 125.0, 1.0, fmt=".0f")}
-    return _explorer(plots.LeveragePanel, sliders,
-                     note="A long position, price 5 % below entry. Move the slider.")
-
-
-def leverage_explorer() -> Explorer:
-    """Leverage (1 to 125x) and price move (-20 % to +20 %) against PnL as % of the margin.
-
-    Returns
-    -------
-    Explorer
-    """
-    sliders = {"leverage": _float_slider("leverage (x)", 10.0, 1.0, 125.0, 1.0, fmt=".0f"),
-               "price_move_pct": _float_slider("price move (%)", -5.0, -20.0, 20.0, 0.5, fmt=".1f")}
-    return _explorer(plots.LeveragePanel, sliders)
-
-
-def account_size_explorer() -> Explorer:
-    """Account size ($100 to $10,000) and leverage against the margin of one contract per size.
-
-    Returns
-    -------
-    Explorer
-    """
-    sliders = {"account_usd": _float_slider("account (USD)", 500.0, 100.0, 10_000.0, 50.0,
-                                            fmt=",.0f"),
-               "leverage": _float_slider("leverage (x)", 10.0, 1.0, 125.0, 1.0, fmt=".0f")}
-    return _explorer(plots.AccountSizePanel, sliders)
-
-
-def notional_explorer() -> Explorer:
-    """Bitcoin price ($10,000 to $150,000) against the notional value of one contract per size.
-
-    Returns
-    -------
-    Explorer
-    """
-    sliders = {"price_usd": _float_slider("bitcoin price (USD)", plots.REFERENCE_PRICE_USD,
-                                          10_000.0, 150_000.0, 1_000.0, fmt=",.0f")}
-    return _explorer(plots.NotionalPanel, sliders)
-
-
-def liquidation_explorer() -> Explorer:
-    """Leverage and maintenance margin rate against the price fall that liquidates a long.
-
-    Returns
-    -------
-    Explorer
-    """
-    sliders = {"leverage": _float_slider("leverage (x)", 10.0, 1.0, 125.0, 1.0, fmt=".0f"),
-               "mmr_pct": _float_slider("maintenance rate (%)", 0.4, 0.1, 5.0, 0.1, fmt=".1f")}
-    return _explorer(plots.LiquidationPanel, sliders,
-                     note="Try 5 % maintenance at 25x: such a position cannot be opened.")
-
-
-def funding_explorer() -> Explorer:
-    """Funding rate per 8 hours and days held against the cumulative funding of a long.
-
-    Returns
-    -------
-    Explorer
-    """
-    sliders = {"rate_pct": _float_slider("funding per 8 h (%)", 0.01, -0.1, 0.1, 0.005, fmt=".3f"),
-               "days": _int_slider("days held", 30, 1, 90)}
-    return _explorer(plots.FundingPanel, sliders)
-
-
-def risk_budget_explorer() -> Explorer:
-    """Stop distance and account size against the risk each contract size can express at 1 %.
-
-    Returns
-    -------
-    Explorer
-    """
-    sliders = {"stop_pct": _float_slider("stop distance (%)", 2.0, 0.5, 10.0, 0.1, fmt=".1f"),
-               "account_usd": _float_slider("account (USD)", 1_000.0, 100.0, 20_000.0, 100.0,
-                                            fmt=",.0f")}
-    return _explorer(plots.RiskBudgetPanel, sliders)
-
-
-def entry_capital_explorer() -> Explorer:
-    """Leverage and price against the minimum margin to open one contract of each product.
-
-    Returns
-    -------
-    Explorer
-    """
-    sliders = {"leverage": _float_slider("leverage (x)", 5.0, 1.0, 20.0, 1.0, fmt=".0f"),
-               "price_usd": _float_slider("bitcoin price (USD)", plots.REFERENCE_PRICE_USD,
-                                          10_000.0, 150_000.0, 1_000.0, fmt=",.0f")}
-    return _explorer(plots.EntryCapitalPanel, sliders)
-
-
-def backtest_explorer() -> Explorer:
-    """Fast and slow SMA windows and leverage against the crossover backtest's equity curve.
-
-    Returns
-    -------
-    Explorer
-    """
-    sliders = {"fast": _int_slider("fast SMA (hours)", 12, 4, 40),
-               "slow": _int_slider("slow SMA (hours)", 48, 42, 240, 2),
-               "leverage": _float_slider("leverage (x)", 5.0, 1.0, 25.0, 1.0, fmt=".0f")}
-    return _explorer(plots.BacktestPanel, sliders)
+        self.image.value = png_bytes(np.asarray(canvas.buffer_rgba()))

@@ -160,3 +160,21 @@ def test_daily_swings_scale_by_the_contract_size():                    # lesson 
     swing = {n: mf.pnl(days.open, days.close, 1, mf.PRESETS[n], "long").std() for n in SIZES}
     assert swing["BTC-STANDARD"] / swing["BTC-MICRO"] == pytest.approx(100)
     assert swing["BTC-MICRO"] / swing["BTC-NANO"] == pytest.approx(10)
+
+
+def test_seven_nano_contracts_do_not_fit_10_dollars_once_fees_are_paid():   # section 4.2, loose
+    # The article's 7 nano contracts risk $9.80 at the stop; the 0.05 % taker fee on the entry
+    # ($0.245) and on the stop's fill ($0.2401) makes it $10.2851, over the $10 budget: 6 fit.
+    nano = mf.PRESETS["BTC-NANO"]
+    assert mf.risk_at_stop(70_000, 68_600, 7, nano) == pytest.approx(9.80, abs=1e-9)
+    assert round(mf.risk_at_stop(70_000, 68_600, 7, nano, fee_rate=0.0005), 4) == 10.2851
+    assert mf.position_size(1_000, 0.01, 70_000, 68_600, nano, fee_rate=0.0005) == 6
+
+
+def test_slippage_on_the_stop_adds_to_the_loss_but_six_nano_still_fit():   # lesson 03
+    # Filled 0.1 % below the 68,600 stop (68,531.40): 7 x 0.001 x (1,468.60 + 0.0005 x 138,531.40)
+    nano = mf.PRESETS["BTC-NANO"]
+    loss = mf.risk_at_stop(70_000, 68_600, 7, nano, fee_rate=0.0005, slippage=0.001)
+    assert loss == pytest.approx(7 * 0.001 * (1_468.6 + 0.0005 * 138_531.4), rel=1e-12)
+    assert round(loss, 2) == 10.77
+    assert mf.position_size(1_000, 0.01, 70_000, 68_600, nano, fee_rate=0.0005, slippage=0.001) == 6

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 import microfut_lib as mf
 from microfut_lib.backtest import UNITS, backtest, sma, sma_cross_signals
@@ -248,9 +248,12 @@ def test_accounting_identities(seed, leverage, fraction, stop, fee, funding):
     for t in r.trades:
         assert sig[t.entry_bar - 1] == (1.0 if t.side == "long" else -1.0)   # filled the bar after
         assert t.exit_bar >= t.entry_bar
-        assert t.pnl >= -t.initial_margin * (1 + 1e-12)          # isolated: lose at most the margin
+        # isolated: lose at most the margin (funding included: it is paid from the margin)
+        assert t.pnl + t.funding >= -t.initial_margin * (1 + 1e-12)
         if t.exit_reason == "liquidation":
-            assert t.pnl == pytest.approx(-t.initial_margin)
+            assert t.pnl + t.funding == pytest.approx(-t.initial_margin)
+        if funding:
+            continue                        # funding moves the liquidation price: see below
         side = 1 if t.side == "long" else -1
         extreme = bars.low if side > 0 else bars.high
         lp = mf.liquidation_price(t.entry_price, t.qty, MICRO, t.side, leverage=leverage, mmr=0.005)
@@ -278,6 +281,10 @@ def test_accounting_identities(seed, leverage, fraction, stop, fee, funding):
     (dict(leverage=10, mmr=0.2), "mmr"),
     (dict(stop_loss=0), "stop_loss"),
     (dict(order_type="iceberg"), "order_type"),
+    (dict(signals=["1"] + [NAN] * 7), "signals must be numbers"),
+    (dict(signals=[True] + [False] * 7), "signals must be numbers"),
+    (dict(signals=[1, None] + [NAN] * 6), "signals must be numbers"),
+    (dict(close_at_end="yes"), "close_at_end"),
 ])
 def test_bad_input(kwargs, message):
     args = dict(signals=SIG_A)
@@ -295,91 +302,97 @@ def test_bad_bars():
                  [NAN, NAN], MICRO)
 
 
-# ---------------------------------------------------------------- the vectorized timeline
-@settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 100_000), density=st.sampled_from([0.02, 0.2, 0.9]),
-       leverage=st.sampled_from([1.0, 5.0, 30.0]), stop=st.sampled_from([None, 0.005, 0.03]),
-       window=st.sampled_from([1, 2, 5, 64]))
-def test_vectorized_timeline_equals_the_position_by_position_loop(seed, density, leverage, stop, window):
-    from microfut_lib.backtest import _Timeline
-    rng = np.random.default_rng(seed)
-    n = 300
-    bars = gbm_ohlc(n, annual_vol=1.2, seed=seed)
-    sig = np.where(rng.random(n) < density, rng.choice([-1.0, 0.0, 1.0, 1.0], n), np.nan)
-    o = bars.open
-    liq_l = np.asarray(mf.liquidation_price(o, 1.0, MICRO, "long", leverage=leverage, mmr=0.005))
-    liq_s = np.asarray(mf.liquidation_price(o, 1.0, MICRO, "short", leverage=leverage, mmr=0.005))
-    stops = (None, None) if stop is None else (o * (1 - stop), o * (1 + stop))
-    tl = _Timeline(bars, sig, stops[0], stops[1], liq_l, liq_s)
-    for start in (0, 3):
-        fast, slow = tl.run(start, window=window), tl.run_loop(start)
-        for key in slow:
-            np.testing.assert_array_equal(fast[key], slow[key], err_msg=key)
-
-
 # ---------------------------------------------------------------- a slow bar-by-bar reference
-def reference_fixed_size(bars, sig, contract, leverage, qty_wanted, equity, stop_loss, mmr):
-    """Plain bar-by-bar simulation of the documented conventions (fixed size, no fees/funding).
+def reference_fixed_size(bars, sig, contract, leverage, qty_wanted, equity, stop_loss, mmr,
+                         funding_rate=0.0, funding_every=8):
+    """Plain bar-by-bar simulation of the documented conventions (fixed size, no fees).
 
+    Linear contracts. Funding is paid from the position's margin M: after each settlement the
+    liquidation price is Binance's linear formula LP = (M + F − s·Q·EP) / (Q·mmr − s·Q) with the
+    funding F received so far, and the position is liquidated at that close if its margin
+    balance M + F + PnL(close) is at or below the maintenance margin Q·close·mmr.
     Returns (side, entry_bar, exit_bar, exit_reason, qty, exit_price) per closed position.
     """
-    o, h, lo = bars.open, bars.high, bars.low
+    o, h, lo, c = bars.open, bars.high, bars.low, bars.close
     pos, out = None, []
 
     def close(bar, price, reason):
         nonlocal pos, equity
-        side, j, q, ep, liq, margin = pos
-        pnl = -margin if reason == "liquidation" else mf.pnl(ep, price, q, contract, side)
-        equity += pnl
-        out.append((side, j, bar, reason, q, liq if reason == "liquidation" else price))
+        p = pos
+        if reason == "liquidation":
+            gross = -(p["margin"] + p["F"])
+        else:
+            gross = mf.pnl(p["ep"], price, p["q"], contract, p["side"])
+        equity += gross + p["F"]
+        out.append((p["side"], p["j"], bar, reason, p["q"], price))
         pos = None
+
+    def check_intrabar(i):
+        p = pos
+        liq, j, ep = p["liq"], p["j"], p["ep"]
+        if p["side"] == "long":
+            stop = ep * (1 - stop_loss) if stop_loss else None
+            trig = liq if stop is None else max(stop, liq)
+            if lo[i] <= trig:
+                if stop is None or liq >= stop or (i > j and o[i] <= liq):
+                    close(i, liq, "liquidation")
+                else:
+                    close(i, stop if i == j else min(o[i], stop), "stop")
+        else:
+            stop = ep * (1 + stop_loss) if stop_loss else None
+            trig = liq if stop is None else min(stop, liq)
+            if h[i] >= trig:
+                if stop is None or liq <= stop or (i > j and o[i] >= liq):
+                    close(i, liq, "liquidation")
+                else:
+                    close(i, stop if i == j else max(o[i], stop), "stop")
+
+    def settle_funding(i):
+        p = pos
+        s = 1.0 if p["side"] == "long" else -1.0
+        big_q = p["q"] * contract.contract_size
+        p["F"] += -s * big_q * c[i] * funding_rate
+        balance = p["margin"] + p["F"] + s * big_q * (c[i] - p["ep"])
+        if balance <= big_q * c[i] * mmr:
+            close(i, c[i], "liquidation")
+        else:
+            p["liq"] = (p["margin"] + p["F"] - s * big_q * p["ep"]) / (big_q * mmr - s * big_q)
 
     for i in range(len(o)):
         target = sig[i - 1] if i > 0 else math.nan
         if not math.isnan(target):
             want = {1.0: "long", -1.0: "short", 0.0: None}[target]
-            if pos is not None and pos[0] != want:
-                side, liq = pos[0], pos[4]
-                gapped = o[i] <= liq if side == "long" else o[i] >= liq
-                close(i, o[i], "liquidation" if gapped else "signal")
+            if pos is not None and pos["side"] != want:
+                liq = pos["liq"]
+                gapped = o[i] <= liq if pos["side"] == "long" else o[i] >= liq
+                close(i, liq if gapped else o[i], "liquidation" if gapped else "signal")
             if pos is None and want is not None:
                 margin1 = mf.initial_margin(o[i], 1, contract, leverage)
                 q = min(qty_wanted, float(mf.floor_to_step(equity / margin1, contract))) if equity > 0 else 0
                 if q > 0:
                     liq = mf.liquidation_price(o[i], q, contract, want, leverage=leverage, mmr=mmr)
-                    pos = (want, i, q, o[i], liq, mf.initial_margin(o[i], q, contract, leverage))
+                    pos = {"side": want, "j": i, "q": q, "ep": o[i], "liq": liq, "F": 0.0,
+                           "margin": mf.initial_margin(o[i], q, contract, leverage)}
         if pos is not None:
-            side, j, q, ep, liq, _ = pos
-            if side == "long":
-                stop = ep * (1 - stop_loss) if stop_loss else None
-                trig = liq if stop is None else max(stop, liq)
-                if lo[i] <= trig:
-                    if stop is None or liq >= stop or (i > j and o[i] <= liq):
-                        close(i, liq, "liquidation")
-                    else:
-                        close(i, stop if i == j else min(o[i], stop), "stop")
-            else:
-                stop = ep * (1 + stop_loss) if stop_loss else None
-                trig = liq if stop is None else min(stop, liq)
-                if h[i] >= trig:
-                    if stop is None or liq <= stop or (i > j and o[i] >= liq):
-                        close(i, liq, "liquidation")
-                    else:
-                        close(i, stop if i == j else max(o[i], stop), "stop")
+            check_intrabar(i)
+        if pos is not None and funding_rate and i % funding_every == funding_every - 1:
+            settle_funding(i)
     return out
 
 
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 100_000), leverage=st.sampled_from([2.0, 10.0, 40.0]),
        stop=st.sampled_from([None, 0.004, 0.02]), qty=st.sampled_from([1.0, 3.0, 8.0]),
-       equity=st.sampled_from([5.0, 30.0, 100.0, 1000.0]), density=st.sampled_from([0.03, 0.3]))
-def test_backtest_equals_a_bar_by_bar_reference(seed, leverage, stop, qty, equity, density):
+       equity=st.sampled_from([5.0, 30.0, 100.0, 1000.0]), density=st.sampled_from([0.03, 0.3]),
+       funding=st.sampled_from([0.0, 0.0, 0.002, -0.004, 0.01]))
+@example(seed=5, leverage=10.0, stop=None, qty=1.0, equity=1000.0, density=0.03, funding=0.01)
+def test_backtest_equals_a_bar_by_bar_reference(seed, leverage, stop, qty, equity, density, funding):
     rng = np.random.default_rng(seed)
     bars = gbm_ohlc(250, start_price=5_000.0, annual_vol=1.5, seed=seed)
     sig = np.where(rng.random(250) < density, rng.choice([-1.0, 0.0, 1.0, 1.0, -1.0], 250), np.nan)
     r = backtest(bars, sig, MICRO, initial_equity=equity, leverage=leverage, sizing="fixed", size=qty,
-                 stop_loss=stop, taker_fee=0.0, mmr=0.005)
-    expected = reference_fixed_size(bars, sig, MICRO, leverage, qty, equity, stop, 0.005)
+                 stop_loss=stop, taker_fee=0.0, mmr=0.005, funding_rate=funding, funding_every=4)
+    expected = reference_fixed_size(bars, sig, MICRO, leverage, qty, equity, stop, 0.005, funding, 4)
     got = [(t.side, t.entry_bar, t.exit_bar, t.exit_reason, t.qty) for t in r.trades]
     assert got == [e[:5] for e in expected]
     np.testing.assert_allclose([t.exit_price for t in r.trades], [e[5] for e in expected], rtol=1e-12)
@@ -415,3 +428,78 @@ def test_trade_table_and_journal_views():
     empty = backtest(make_bars(ROWS_A), [NAN] * 8, UNITS)
     assert empty.trades == [] and empty.stats["win_rate"] is None and len(empty.trade_table()) == 0
     np.testing.assert_array_equal(empty.equity, np.full(8, 10_000.0))
+
+
+# ---------------------------------------------------------------- funding paid from the margin
+def test_funding_drains_the_isolated_margin_on_a_flat_price():
+    # 1 micro contract long at 70,000, 10x: margin $70, maintenance 0.5 % of $700 = $3.50. A 1 %
+    # rate every bar takes $7 a bar from the margin: after 9 settlements $7 is left (> $3.50),
+    # after the 10th (the close of bar 10; the position opened at bar 1) $0: liquidated there.
+    n = 40
+    rows = [(70_000.0,) * 4] * n
+    r = backtest(make_bars(rows), [1.0] + [NAN] * (n - 1), MICRO, initial_equity=100, leverage=10,
+                 sizing="fixed", size=1, mmr=0.005, funding_rate=0.01, funding_every=1, taker_fee=0.0)
+    (t,) = r.trades
+    assert (t.exit_reason, t.entry_bar, t.exit_bar) == ("liquidation", 1, 10)
+    assert t.funding == pytest.approx(-70.0) and t.pnl + t.funding == pytest.approx(-70.0)
+    assert r.equity.min() == pytest.approx(30.0) and r.equity[-1] == pytest.approx(30.0)
+    assert r.open_position is None
+    # after 9 settlements the liquidation price has climbed from 63,316.58 to
+    # LP = (M + F − Q·EP) / (Q·mmr − Q) = (70 − 63 − 700) / (0.01 × 0.005 − 0.01) = 69,648.24;
+    # a low of 69,600 at bar 10 reaches it (intrabar, before that bar's settlement)
+    dip = rows[:10] + [(70_000.0, 70_000.0, 69_600.0, 70_000.0)] + rows[11:]
+    t = backtest(make_bars(dip), [1.0] + [NAN] * (n - 1), MICRO, initial_equity=100, leverage=10,
+                 sizing="fixed", size=1, mmr=0.005, funding_rate=0.01, funding_every=1,
+                 taker_fee=0.0).trades[0]
+    assert (t.exit_reason, t.exit_bar) == ("liquidation", 10)
+    assert t.exit_price == pytest.approx(693 / 0.00995, rel=1e-12)
+    assert t.funding == pytest.approx(-63.0)          # the 10th settlement never came
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), leverage=st.sampled_from([1, 5, 20, 50]),
+       fraction=st.floats(0.05, 1.0), stop=st.sampled_from([None, 0.01, 0.05]),
+       fee=st.sampled_from([0.0, 0.0005]), funding=st.sampled_from([0.0, 0.003, -0.01, 0.02]),
+       contract=st.sampled_from(["BTC-MICRO", "BINANCE-BTCUSD-PERP"]))
+def test_isolated_equity_never_below_zero_without_a_liquidation(seed, leverage, fraction, stop, fee,
+                                                                 funding, contract):
+    spec = mf.PRESETS[contract]
+    rng = np.random.default_rng(seed)
+    bars = gbm_ohlc(600, annual_vol=1.5, seed=seed)
+    sig = np.where(rng.random(600) < 0.02, rng.choice([-1.0, 0.0, 1.0], 600), np.nan)
+    equity0 = 1000.0 if not spec.is_inverse else 0.05
+    r = backtest(bars, sig, spec, initial_equity=equity0, leverage=leverage, sizing="fraction",
+                 size=fraction, stop_loss=stop, taker_fee=fee, funding_rate=funding, funding_every=8,
+                 mmr=0.005)
+    assert r.equity.min() >= 0.0 or r.stats["n_liquidations"] > 0
+    for t in r.trades:                         # and no trade loses more than its margin and fees
+        assert t.net_pnl >= -(t.initial_margin + t.fees) * (1 + 1e-9)
+
+
+# ---------------------------------------------------------------- two drawdowns, two names
+def drawdown_by_loop(curve):
+    worst, peak = 0.0, -math.inf
+    for value in curve:
+        peak = max(peak, value)
+        worst = max(worst, (peak - max(value, 0.0)) / peak)
+    return worst
+
+
+def test_the_two_drawdowns_are_what_they_say():
+    bars = gbm_ohlc(24 * 90, annual_vol=0.6, seed=7)
+    r = backtest(bars, sma_cross_signals(bars.close, 12, 48), MICRO, initial_equity=1_000, leverage=5,
+                 sizing="fraction", size=0.2, taker_fee=0.0005, funding_rate=0.0001, mmr=0.004)
+    bar_curve = [1_000.0] + r.equity.tolist()                    # the equity at every close
+    closed_curve = [1_000.0]                                     # the balance after each trade
+    for t in r.trades:
+        closed_curve.append(closed_curve[-1] + t.net_pnl)
+    assert r.stats["max_drawdown_bars"] == pytest.approx(drawdown_by_loop(bar_curve), rel=1e-12)
+    assert r.stats["max_drawdown_closed"] == pytest.approx(drawdown_by_loop(closed_curve), rel=1e-12)
+    assert r.stats["max_drawdown_closed"] != pytest.approx(r.stats["max_drawdown_bars"], rel=1e-6)
+    assert r.journal().stats()["max_drawdown_closed"] == r.stats["max_drawdown_closed"]
+    assert "max_drawdown" not in r.stats
+
+
+def test_exit_reasons_are_the_shared_enum():
+    r = backtest(make_bars(ROWS_A), SIG_A, UNITS, initial_equity=1000, taker_fee=0.001)
+    assert all(t.exit_reason is mf.ExitReason.SIGNAL for t in r.trades)

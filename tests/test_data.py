@@ -106,3 +106,45 @@ def test_as_bars_from_backtesting_dataframe():
         as_bars({"open": [1], "high": [1], "low": [1]})
     with pytest.raises(ValueError, match="mapping or a table"):
         as_bars([1, 2, 3])
+
+
+@pytest.mark.parametrize("unit, scale", [("s", 1), ("ms", 10**3), ("us", 10**6), ("ns", 10**9)])
+def test_every_epoch_unit_reads_right(tmp_path, unit, scale):
+    # 1704067200 s = 2024-01-01T00:00Z, hourly bars, written as whole numbers of the unit
+    rows = [(1704067200 * scale + 3600 * scale * i, *r[1:]) for i, r in enumerate(ROWS)]
+    bars = load_ohlc_csv(write(tmp_path, csv_text(rows)))
+    assert bars.time[0] == np.datetime64("2024-01-01T00:00:00")
+    assert bars.time[2] == np.datetime64("2024-01-01T02:00:00")
+
+
+def test_fractional_epoch_seconds_keep_their_milliseconds(tmp_path):
+    rows = [(1704067200.25 + 3600 * i, *r[1:]) for i, r in enumerate(ROWS)]
+    assert load_ohlc_csv(write(tmp_path, csv_text(rows))).time[0] == np.datetime64("2024-01-01T00:00:00.250")
+
+
+def test_a_file_mixing_epoch_units_is_refused_naming_the_file_and_row(tmp_path):
+    rows = [(1704067200, *ROWS[0][1:]), (1704070800000, *ROWS[1][1:]), (1704074400, *ROWS[2][1:])]
+    path = write(tmp_path, csv_text(rows))
+    with pytest.raises(ValueError, match=rf"{path}: row 2: .*epoch ms, row 1 as epoch s"):
+        load_ohlc_csv(path)
+
+
+def test_duplicate_columns_directory_delimiter_and_encoding(tmp_path):
+    dup = write(tmp_path, csv_text(ROWS, "timestamp,open,high,low,close,close"), "dup.csv")
+    with pytest.raises(ValueError, match=rf"{dup}: the header names the column 'close' twice"):
+        load_ohlc_csv(dup)
+    with pytest.raises(ValueError, match=rf"{tmp_path} is a directory"):
+        load_ohlc_csv(tmp_path)
+    semi = write(tmp_path, csv_text(ROWS, "timestamp;open;high;low;close;volume", sep=";"), "semi.csv")
+    with pytest.raises(ValueError, match=rf"{semi} has no column.*delimiter=';'"):
+        load_ohlc_csv(semi)
+    for bad in (";;", "", None, 1):
+        with pytest.raises(ValueError, match="delimiter"):
+            load_ohlc_csv(semi, delimiter=bad)
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(csv_text(ROWS).replace("timestamp", "zeitstempel_ä").encode("latin-1")
+                      .replace(b"2024-01-01 01:00:00", b"2024-01-01 01:00:00\xe9"))
+    with pytest.raises(ValueError, match=rf"{latin}: line 1 is not UTF-8"):
+        load_ohlc_csv(latin)
+    with pytest.raises(ValueError, match="path"):
+        load_ohlc_csv(None)

@@ -97,3 +97,36 @@ def test_invariants(pnls):
     peak = np.maximum.accumulate(eq)
     assert np.min(eq / peak) == pytest.approx(1 - dd)
     assert win_rate(pnls) * len(pnls) == pytest.approx(sum(p > 0 for p in pnls))
+
+
+def test_exit_reason_enum_or_value():
+    t = Trade("long", 1, 100.0, 90.0, -10.0, exit_reason="stop")
+    assert t.exit_reason is mf.ExitReason.STOP and t.exit_reason == "stop" and f"{t.exit_reason}" == "stop"
+    assert Trade("long", 1, 100.0, 90.0, -10.0, exit_reason=mf.ExitReason.STOP) == t
+    assert Trade("long", 1, 100.0, 90.0, -10.0).exit_reason is mf.ExitReason.MANUAL
+    assert list(trade_table([t])["exit_reason"]) == ["stop"]
+
+
+def test_stats_when_the_balance_goes_below_zero():
+    # cross margin or a gap can lose more than the balance: 100 → 160 → −40 → −30
+    trades = [Trade("long", 1, 100.0, 160.0, 60.0), Trade("short", 1, 100.0, 300.0, -200.0),
+              Trade("long", 1, 100.0, 110.0, 10.0, risk=20.0)]
+    stats = Journal(trades, 100).stats()
+    assert stats["final_equity"] == pytest.approx(-30.0) and stats["total_return"] == pytest.approx(-1.3)
+    assert stats["max_drawdown_closed"] == 1.0          # a balance at or below zero: all of the peak
+    assert stats["win_rate"] == pytest.approx(2 / 3) and stats["expectancy"] == pytest.approx(-130 / 3)
+    assert stats["average_r"] == pytest.approx(0.5)     # only the trade with a stop has an R
+    assert Journal(trades, 100).max_drawdown == 1.0
+    assert Journal(trades[:1], 100).stats()["average_r"] is None
+
+
+def test_closed_drawdown_by_a_plain_loop():
+    pnls = [50.0, -20.0, -20.0, 10.0, 0.0, -45.0, 5.0]
+    stats = Journal([Trade("long", 1, 100.0, 100.0, p) for p in pnls], 1000).stats()
+    balance, peak, worst = 1000.0, 1000.0, 0.0
+    for p in pnls:
+        balance += p
+        peak = max(peak, balance)
+        worst = max(worst, 1 - balance / peak)
+    assert stats["max_drawdown_closed"] == pytest.approx(worst, rel=1e-12)   # 1050 → 975
+    assert worst == pytest.approx(75 / 1050)

@@ -133,6 +133,19 @@ def test_closed_form_is_a_probability_and_monotone(lev, vol, hours):
     (lambda: risk_of_ruin(0.01, 1.5, 2), "win_rate"),
     (lambda: risk_of_ruin(0.01, 0.5, 0), "reward_risk"),
     (lambda: risk_of_ruin(0.01, 0.5, 2, ruin_drawdown=1.0), "ruin_drawdown"),
+    # bounded work: a typo gets a ValueError up front that states the limit and how to ask for more
+    (lambda: first_passage_liquidation(10, 0.6, 100, step_hours=1e-9), "MAX_STEPS"),
+    (lambda: first_passage_liquidation(10, 0.6, 8760, n_paths=10**9), "n_paths.*MAX_PATHS"),
+    (lambda: first_passage_liquidation(10, 0.6, 8760, n_paths=1_000_000), "MAX_DRAWS"),
+    (lambda: first_passage_liquidation(10, 5e-324, 100), "annual_vol.*>= 0.0001"),
+    (lambda: first_passage_liquidation(10, 0.6, 100, seed="x"), "seed"),
+    (lambda: first_passage_liquidation(True, 0.6, 100), "leverage.*boolean"),
+    (lambda: first_passage_liquidation(10, "0.6", 100), "annual_vol.*text"),
+    (lambda: barrier_hit_probability(0.9, 5e-324, 1), "annual_vol"),
+    (lambda: barrier_hit_probability([0.9, 0.8], [0.5, 0.6, 0.7], 1), "barrier.*annual_vol"),
+    (lambda: liquidation_probability(10, 0.6, 100, monitoring_hours=-1), "monitoring_hours"),
+    (lambda: risk_of_ruin(0.01, 0.5, 2, n_trades=10**7), "n_trades.*MAX_STEPS"),
+    (lambda: risk_of_ruin(0.01, 0.5, 2, n_trades=100_000, n_paths=100_000), "MAX_DRAWS"),
 ])
 def test_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
@@ -150,3 +163,32 @@ def test_grid_of_first_passage_estimates():
     assert grid.shape == (3, 2) and np.all(np.abs(grid - exact) < 4 * se)
     again = liquidation_probability_mc(lev, vol, 24 * 14, n_paths=n, seed=5, progress=False)
     np.testing.assert_array_equal(grid, again)
+
+
+def test_the_horizon_is_simulated_exactly_with_a_shorter_last_step():
+    # 24 hours in steps of 100 hours: one step of 24 hours, not 100 (the same draws, scaled)
+    short = first_passage_liquidation(10, 0.6, 24, step_hours=100, n_paths=20_000, seed=3,
+                                      progress=False)
+    exact = first_passage_liquidation(10, 0.6, 24, step_hours=24, n_paths=20_000, seed=3,
+                                      progress=False)
+    assert short.n_steps == 1
+    np.testing.assert_array_equal(short.hit_step, exact.hit_step)
+    whole = first_passage_liquidation(10, 0.6, 100, step_hours=100, n_paths=20_000, seed=3,
+                                      progress=False)
+    assert whole.probability > 10 * short.probability          # the old answer simulated 100 h
+    # 100 hours in 7-hour steps: 14 whole steps and one of 2 hours; against the closed form
+    r = first_passage_liquidation(10, 0.6, 100, step_hours=7, n_paths=20_000, seed=4, progress=False,
+                                  dtype=np.float64)
+    assert r.n_steps == 15
+    closed = liquidation_probability(10, 0.6, 100, monitoring_hours=7)
+    assert abs(r.probability - closed) < 4 * math.sqrt(closed * (1 - closed) / 20_000) + 0.01
+
+
+@pytest.mark.parametrize("side", ["long", "short"])
+def test_same_seed_same_answer_whatever_block_elements(side):
+    runs = [first_passage_liquidation(3, 0.6, 24 * 30, side=side, n_paths=9_000, seed=5,
+                                      block_elements=b, progress=False)
+            for b in (1_024, 20_000, 2_000_000, 50_000_000)]
+    for r in runs[1:]:
+        np.testing.assert_array_equal(r.hit_step, runs[0].hit_step)
+        assert r.probability == runs[0].probability and r.draws == runs[0].draws

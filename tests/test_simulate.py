@@ -107,3 +107,34 @@ def test_bad_bootstrap_and_dof():
         block_bootstrap(gbm_ohlc(10, seed=1), 5, block_size=20)
     with pytest.raises(ValueError, match="at least 2 prices"):
         block_bootstrap([100.0], 5, block_size=1)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(n_bars=10**10), "n_bars.*MAX_BARS"),
+    (dict(n_bars=10, bar_hours=1e300), "bar_hours.*one year"),
+    (dict(n_bars=1_000_000, steps_per_bar=1_000), "MAX_SUBSTEPS"),
+    (dict(n_bars=10, annual_vol=5e-324), "annual_vol.*0.0001"),
+    (dict(n_bars=10, annual_vol="0.6"), "annual_vol.*text"),
+    (dict(n_bars=True), "n_bars"),
+    (dict(n_bars=10, seed=1.5), "seed"),
+    (dict(n_bars=10, start=20240101), "start"),
+    (dict(n_bars=5_000_000, bar_hours=8760, annual_drift=10), "range of floating-point"),
+])
+def test_bounded_work_and_strict_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        gbm_ohlc(**kwargs)
+
+
+def test_paths_are_built_in_chunks_with_the_same_bars(monkeypatch):
+    import microfut_lib.simulate as simulate
+    whole = gbm_ohlc(3_000, seed=8), student_t_ohlc(3_000, seed=8, steps_per_bar=5)
+    monkeypatch.setattr(simulate, "CHUNK_STEPS", 37)              # many small chunks
+    chunked = gbm_ohlc(3_000, seed=8), student_t_ohlc(3_000, seed=8, steps_per_bar=5)
+    for a, b in zip(whole, chunked):
+        for name in ("open", "high", "low", "close"):
+            np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+
+
+def test_block_bootstrap_refuses_text_in_history():
+    with pytest.raises(ValueError, match="history.*text"):
+        block_bootstrap(["70000", "70100", "70200"], 10, block_size=2)

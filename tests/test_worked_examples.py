@@ -195,3 +195,32 @@ def test_cme_micro_bitcoin_tick_is_50_cents():
     assert mf.PRESETS["CME-MBT"].tick_value == 0.5
     assert mf.PRESETS["CME-BTC"].tick_value == 25.0
     assert mf.PRESETS["CME-MET"].tick_value == 0.05
+
+
+def test_position_size_with_round_trip_fees_lesson_03():
+    # $1,000 at 1 % risk = $10; long 70,000, stop 68,600, nano (0.001 BTC): 1,400 × 0.001 = $1.40
+    nano = mf.PRESETS["BTC-NANO"]
+    assert mf.position_size(1_000, 0.01, 70_000, 68_600, nano) == 7.0            # 7 × 1.40 = 9.80
+    # 0.05 % taker on both fills: 70 × 0.0005 = 0.035 in, 68.6 × 0.0005 = 0.0343 out, per contract
+    seven = mf.risk_at_stop(70_000, 68_600, 7, nano, fee_rate=0.0005)
+    assert seven == pytest.approx(7 * (1.4 + 0.035 + 0.0343), abs=1e-12)        # $10.2851 > $10
+    assert seven > 10.0
+    assert mf.position_size(1_000, 0.01, 70_000, 68_600, nano, fee_rate=0.0005) == 6.0   # $8.8158
+
+
+def test_position_size_with_slippage_on_the_stop_fill():
+    # 0.1 % slippage: the stop at 68,600 fills at 68,531.40; per nano 0.001 × 1,468.60 = $1.4686
+    nano = mf.PRESETS["BTC-NANO"]
+    assert mf.risk_at_stop(70_000, 68_600, 1, nano, slippage=0.001) == pytest.approx(1.4686, abs=1e-12)
+    assert mf.position_size(1_000, 0.01, 70_000, 68_600, nano, slippage=0.001) == 6.0   # 6 × 1.4686
+    # a short's stop slips upwards: 71,400 → 71,471.40, loss 1,471.40 per BTC
+    assert mf.risk_at_stop(70_000, 71_400, 1, nano, slippage=0.001) == pytest.approx(1.4714, abs=1e-12)
+
+
+def test_inverse_fees_are_charged_on_the_coin_notional():
+    # 1,000 USD of BTCUSD long at 50,000, stop 49,000, fee 0.055 %: move 1,000 × (1/49,000 − 1/50,000)
+    # = 0.000408163 BTC; fees 0.00055 × 1,000 × (1/50,000 + 1/49,000) = 0.0000222245 BTC
+    bybit = mf.PRESETS["BYBIT-BTCUSD-INVERSE"]
+    loss = mf.risk_at_stop(50_000, 49_000, 1_000, bybit, fee_rate=0.00055)
+    assert loss == pytest.approx(1_000 * (1 / 49_000 - 1 / 50_000)
+                                 + 0.00055 * 1_000 * (1 / 50_000 + 1 / 49_000), rel=1e-12)
