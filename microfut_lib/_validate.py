@@ -266,6 +266,7 @@ def check_contract(contract: Any) -> None:
 
 def price_array(name: str, value: Any) -> np.ndarray:
     """A 1-D float array of prices, finite and > 0 at every bar (the bars' own check)."""
+    check_numbers(name, value)
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):

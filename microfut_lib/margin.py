@@ -338,7 +338,6 @@ def max_open_qty(balance: ArrayLike, price: ArrayLike, contract: ContractSpec, l
     return floor_to_step(money / per_contract, contract)
 
 
-
 def liquidates_at_entry(entry_price: ArrayLike, qty: ArrayLike, contract: ContractSpec, *,
                         leverage: ArrayLike | None = None, margin: ArrayLike | None = None,
                         mmr: ArrayLike, maint_amount: ArrayLike = 0.0) -> bool | np.ndarray:

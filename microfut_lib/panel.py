@@ -201,7 +201,10 @@ class Panel:
     artists in ``__init__`` (keyword-only options of ``__init__`` become keyword-only options of
     the ``plot_*`` function), put the artists that move in ``self.animated``, and implement
     ``draw(**values) -> str``. The explorer shows every animated artist before each ``draw`` and
-    hides them all after a ``ValueError``, so ``draw`` only hides what it means to hide.
+    hides them all after a ``ValueError``, so ``draw`` only hides what it means to hide. It paints
+    the animated artists over the cached fixed parts, so a fixed artist that must stay on top of
+    a moving one (a reference line over bars) belongs in ``animated`` too, and legends go outside
+    the axes.
 
     Attributes
     ----------

@@ -730,8 +730,7 @@ class BacktestPanel(Panel):
         self.equity_line.set_data(self.days, result.equity[::self.every])
         st = result.stats
         win = "n/a" if st["win_rate"] is None else f"{100 * st['win_rate']:.0f} %"
-        # bar by bar; the backtester split names it max_drawdown_bars (earlier: max_drawdown)
-        drawdown = st.get("max_drawdown_bars", st.get("max_drawdown"))
+        drawdown = st["max_drawdown_bars"]  # bar by bar (max_drawdown_closed: closed trades)
         return (f"SMA {int(fast)} / {int(slow)} hours, <b>{leverage:g}x</b><br>"
                 f"final equity <b>{usd(st['final_equity'])}</b> ({pct(100 * st['total_return'])})<br>"
                 f"trades {st['n_trades']}, won {win}, liquidated {st['n_liquidations']}, "

@@ -209,7 +209,8 @@ class Explorer(widgets.VBox):
     def _blit(self) -> None:
         canvas = self._canvas
         canvas.restore_region(self._background)
-        for artist in self.panel.animated:
+        # in z-order, as a full draw paints them (the list order breaks ties)
+        for artist in sorted(self.panel.animated, key=lambda a: a.get_zorder()):
             if artist.get_visible():
                 self.figure.draw_artist(artist)
         self.image.value = png_bytes(np.asarray(canvas.buffer_rgba()))
