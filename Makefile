@@ -65,5 +65,41 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+# -- workshops (issue 13) ----------------------------------------------------------------------
+#   make lite       the JupyterLite site (the course in the browser) into _build/html/lite
+#   make slides / learner / handout   the instructor's kit, into _build/ (see book/workshop_kit.md)
+#   make sync-repo  rewrite the notebooks' setup cell and deploy/ from _config.yml repository.url
+.PHONY: lite slides learner handout sync-repo
+
+# JupyterLite: the notebooks, the library's wheel and the widget wheels (no PyPI fallback),
+# published with the book under _build/html/lite/ (each notebook page links to it, so the book's
+# tests need it). Warnings fail.
+test-book: lite
+lite: $(STAMP)
+	$(BIN)/python -m scripts.build_lite
+
+# One reveal.js deck per lesson in _build/slides/ (offline: reveal.js, require.js, MathJax local).
+# The tests build a deck offline, so test-lib fetches the decks' scripts first.
+SLIDES_VENDOR := _build/slides-vendor/reveal.js-4.0.2/dist/reveal.js
+$(SLIDES_VENDOR): $(STAMP) $(VENDOR)
+	$(BIN)/python -m scripts.build_slides --vendor-only
+test-lib: $(SLIDES_VENDOR)
+
+slides: $(STAMP) $(VENDOR)
+	$(BIN)/python -m scripts.build_slides
+
+# Learner copies (solutions stripped, outputs cleared) in _build/learner/
+learner: $(STAMP)
+	$(BIN)/python -m scripts.learner_notebooks
+
+# The one-page formula and risk-rules handout, _build/handout/handout.html
+handout: $(STAMP)
+	$(BIN)/python -m scripts.build_handout
+
+# After changing repository.url/branch in _config.yml (or adding a notebook): rewrite the setup
+# cell of every notebook and the hub configurations in deploy/. Idempotent.
+sync-repo: $(STAMP)
+	$(BIN)/python -m scripts.sync_repository
+
 clean:
 	rm -rf _build .jupyter_cache

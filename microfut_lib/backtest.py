@@ -88,7 +88,7 @@ import numpy as np
 
 from . import engine
 from ._validate import as_float_array, check_contract, choice, leverage_array, scalar, whole_number
-from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
+from .contracts import ContractSpec
 from .data import Bars, as_bars
 from .engine import ExitRules, PositionFinder, held_bars
 from .funding import funding_payment

@@ -94,9 +94,9 @@ class Bars:
     def __post_init__(self) -> None:
         arrays = {name: price_array(name, getattr(self, name)) for name in PRICE_COLUMNS}
         n = len(arrays["open"])
-        if n == 0:
-            raise ValueError("bars must hold at least one bar; got an empty series")
         for name, arr in arrays.items():
+            if len(arr) == 0:
+                raise ValueError(f"{name} must hold at least one bar; got an empty series")
             if len(arr) != n:
                 raise ValueError(f"open, high, low and close must have the same length; open has {n}, "
                                  f"{name} has {len(arr)}")

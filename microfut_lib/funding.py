@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validate import FloatOrArray, as_float_array, broadcast, side_sign, to_output
-from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
+from .contracts import ContractSpec
 from .margin import notional
 
 MAX_ABS_RATE = 0.05   # ±5 % per interval: far beyond any exchange's published cap

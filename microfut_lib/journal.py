@@ -27,9 +27,10 @@ from typing import Any, Iterable, NamedTuple, Sequence
 import numpy as np
 
 from ._validate import as_float_array, scalar, side_sign
-from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
+from .contracts import ContractSpec
 from .outcomes import ExitReason, drawdown_of, summarize
-from .profit import pnl as _pnl, trading_fee
+from .profit import pnl as _pnl
+from .profit import trading_fee
 from .risk import risk_at_stop
 
 __all__ = ["Trade", "Journal", "Table", "win_rate", "expectancy", "r_multiples", "equity_curve",

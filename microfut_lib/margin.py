@@ -18,9 +18,18 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import (FloatOrArray, as_float_array, broadcast, check_contract, choice, fmt,
-                        leverage_array, side_sign, to_output)
-from .contracts import PRESETS, ContractSpec, floor_to_step  # noqa: F401 (PRESETS: doctests)
+from ._validate import (
+    FloatOrArray,
+    as_float_array,
+    broadcast,
+    check_contract,
+    choice,
+    fmt,
+    leverage_array,
+    side_sign,
+    to_output,
+)
+from .contracts import ContractSpec, floor_to_step
 
 MM_BASES = ("mark", "entry")
 

@@ -36,12 +36,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from ._validate import (as_float_array, broadcast, check_contract, scalar, seed_value, side_sign,
-                        to_output, whole_number)
+from ._validate import (
+    as_float_array,
+    broadcast,
+    check_contract,
+    scalar,
+    seed_value,
+    side_sign,
+    to_output,
+    whole_number,
+)
 from .contracts import PRESETS, ContractSpec
 from .margin import liquidation_price
 

@@ -67,7 +67,7 @@ import inspect
 import io
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -27,11 +27,19 @@ import numpy as np
 from . import margin as _margin
 from .backtest import sma as _sma
 from .contracts import PRESETS, ContractSpec
-from .controls import (ACCOUNT_USD, DAYS_HELD, FUNDING_RATE_BP, LEVERAGE, MMR_PCT, PRICE_MOVE_PCT,
-                       PRICE_USD, STOP_PCT, Control)
+from .controls import (
+    ACCOUNT_USD,
+    DAYS_HELD,
+    FUNDING_RATE_BP,
+    LEVERAGE,
+    MMR_PCT,
+    PRICE_MOVE_PCT,
+    PRICE_USD,
+    STOP_PCT,
+    Control,
+)
 from .funding import cumulative_funding as _cumulative_funding
-from .panel import (COLORS, CourseFigure, Panel, explorer_function, html_table, mpl_text, pct,
-                    plot_function, usd)
+from .panel import COLORS, Panel, explorer_function, html_table, mpl_text, pct, plot_function, usd
 from .profit import pnl as _pnl
 from .profit import roe as _roe
 from .risk import position_size as _position_size

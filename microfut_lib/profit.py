@@ -10,9 +10,16 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import (FloatOrArray, as_float_array, broadcast, check_contract, leverage_array,
-                        side_sign, to_output)
-from .contracts import PRESETS, ContractSpec  # noqa: F401 (PRESETS: doctests)
+from ._validate import (
+    FloatOrArray,
+    as_float_array,
+    broadcast,
+    check_contract,
+    leverage_array,
+    side_sign,
+    to_output,
+)
+from .contracts import ContractSpec
 from .margin import notional
 
 

@@ -23,9 +23,17 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import (MAX_MAGNITUDE, FloatOrArray, as_float_array, broadcast, check_contract, fmt,
-                        side_sign, to_output)
-from .contracts import PRESETS, ContractSpec, floor_to_step  # noqa: F401 (PRESETS: doctests)
+from ._validate import (
+    MAX_MAGNITUDE,
+    FloatOrArray,
+    as_float_array,
+    broadcast,
+    check_contract,
+    fmt,
+    side_sign,
+    to_output,
+)
+from .contracts import ContractSpec, floor_to_step
 
 #: The largest risk budget accepted, as a fraction: a "1" meant as 1 % is refused, not obeyed.
 MAX_RISK_FRACTION = 0.5

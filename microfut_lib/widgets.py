@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import io
 import zlib
 from collections.abc import Mapping
 from typing import Any

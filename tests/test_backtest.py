@@ -5,7 +5,8 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import microfut_lib as mf
 from microfut_lib.backtest import UNITS, backtest, sma, sma_cross_signals

@@ -5,11 +5,21 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import microfut_lib as mf
-from microfut_lib.journal import (Journal, Table, Trade, equity_curve, expectancy, max_drawdown,
-                                  r_multiples, trade_table, win_rate)
+from microfut_lib.journal import (
+    Journal,
+    Table,
+    Trade,
+    equity_curve,
+    expectancy,
+    max_drawdown,
+    r_multiples,
+    trade_table,
+    win_rate,
+)
 
 
 def test_statistics_by_hand():

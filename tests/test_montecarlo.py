@@ -5,11 +5,18 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import microfut_lib as mf
-from microfut_lib.montecarlo import (BGK_BETA, barrier_hit_probability, first_passage_liquidation,
-                                     liquidation_barrier, liquidation_probability, risk_of_ruin)
+from microfut_lib.montecarlo import (
+    BGK_BETA,
+    barrier_hit_probability,
+    first_passage_liquidation,
+    liquidation_barrier,
+    liquidation_probability,
+    risk_of_ruin,
+)
 
 
 def phi(x):

@@ -16,8 +16,8 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.metadata
-import platform
 import inspect
+import platform
 from typing import Any
 
 from docutils import nodes
