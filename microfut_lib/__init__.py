@@ -27,13 +27,21 @@ from .data import Bars, as_bars, load_ohlc_csv
 from .simulate import block_bootstrap, gbm_ohlc, student_t_ohlc
 from .journal import (Journal, Table, Trade, equity_curve, expectancy, max_drawdown, r_multiples,
                       trade_table, win_rate)
-from .backtest import UNITS, BacktestResult, backtest, sma, sma_cross_signals
+from .backtest import UNITS, BacktestResult, backtest
+from .signals import sma, sma_cross_signals
 from .outcomes import ExitReason
 from .many_paths import ManyPathsResult, sma_cross_many_paths
 from .montecarlo import (FirstPassageResult, RuinResult, barrier_hit_probability,
                          first_passage_liquidation, liquidation_barrier, liquidation_probability,
                          liquidation_probability_mc, risk_of_ruin)
 from .scenario import BACKTEST_SETUP, backtest_bars, run_sma_backtest
+
+# -- scaling up and paper trading (lessons 06–07): ladder and ticket (math), scaling rule and replay (lab)
+from .ladder import (LADDER_BTC, Rung, contracts_within_risk, ladder_plan, loss_at_rungs, position_risk,
+                     rung_for_account, uncovered_accounts)
+from .ticket import TradeTicket, trade_ticket
+from .scaling import ScalingRule, journal_record, luck_records, scaling_verdict, trades_needed
+from .replay import SCRIPTED_SESSION, PaperSession, replay
 
 # -- slider controls as data (no plotting imports)
 from .controls import Control
@@ -69,6 +77,18 @@ _LAZY: dict[str, str] = {
     "risk_budget_explorer": "plots",
     "entry_capital_explorer": "plots",
     "backtest_explorer": "plots",
+    "plot_ladder": "plots_scaling",
+    "plot_same_loss": "plots_scaling",
+    "plot_journal": "plots_scaling",
+    "ladder_explorer": "plots_scaling",
+    "same_loss_explorer": "plots_scaling",
+    "journal_explorer": "plots_scaling",
+    "plot_ticket": "plots_replay",
+    "ticket_explorer": "plots_replay",
+    "plot_replay": "plots_replay",
+    "ReplayPanel": "plots_replay",
+    "ReplayExplorer": "widgets_replay",
+    "replay_explorer": "widgets_replay",
 }
 
 

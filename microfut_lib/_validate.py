@@ -269,7 +269,7 @@ def price_array(name: str, value: Any) -> np.ndarray:
     check_numbers(name, value)
     try:
         arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{name} must be an array of numbers; got {type(value).__name__}") from None
     if arr.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional (one value per bar); got shape {arr.shape}")

@@ -97,10 +97,8 @@ from .margin import initial_margin, notional
 from .outcomes import ExitReason, summarize
 from .profit import pnl, trading_fee
 from .risk import risk_at_stop
-from .signals import sma, sma_cross_signals
 
-__all__ = ["backtest", "BacktestResult", "BacktestSettings", "sma_cross_signals", "sma", "UNITS",
-           "SIZINGS", "ORDER_TYPES"]
+__all__ = ["backtest", "BacktestResult", "BacktestSettings", "UNITS", "SIZINGS", "ORDER_TYPES"]
 
 SIZINGS = ("all_in", "fixed", "fraction", "risk")
 ORDER_TYPES = ("market", "limit")

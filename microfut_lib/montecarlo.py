@@ -54,13 +54,17 @@ from .margin import liquidation_price
 
 __all__ = ["first_passage_liquidation", "FirstPassageResult", "liquidation_probability_mc",
            "liquidation_probability", "liquidation_barrier", "barrier_hit_probability",
-           "risk_of_ruin", "RuinResult", "BGK_BETA"]
+           "risk_of_ruin", "RuinResult", "BGK_BETA", "MAX_PATHS", "MAX_STEPS", "MAX_DRAWS",
+           "MIN_ANNUAL_VOL"]
 
 HOURS_PER_YEAR = 365.0 * 24.0
-#: Limits that keep a typo from running for minutes or exhausting memory (raise them for a
-#: real need): paths per run, steps per path, and normals drawn per run (~10 s here).
+# Limits that keep a typo from running for minutes or exhausting memory (raise them for a
+# real need).
+#: Paths per run.
 MAX_PATHS = 10_000_000
+#: Steps per path.
 MAX_STEPS = 1_000_000
+#: Normals drawn per run (about 10 s here).
 MAX_DRAWS = 1_000_000_000
 #: Below 0.01 % a year a volatility is a typo (and the walk's step would underflow).
 MIN_ANNUAL_VOL = 1e-4

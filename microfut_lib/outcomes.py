@@ -2,9 +2,8 @@
 
 :class:`ExitReason` names why a position was closed; the backtester writes it and the journal
 reads it. :func:`summarize` computes the statistics of a list of closed trades (win rate,
-expectancy, average R, drawdowns, counts by exit reason); both
-:attr:`~microfut_lib.backtest.BacktestResult.stats` and :meth:`~microfut_lib.journal.Journal.stats`
-come from it, so the two can never disagree on a definition.
+expectancy, average R, drawdowns, counts by exit reason); both ``BacktestResult.stats`` and
+``Journal.stats()`` come from it, so the two can never disagree on a definition.
 
 Two drawdowns, two names (both as a fraction of the running peak,
 ``max over t of (1 − equity_t / max_{s ≤ t} equity_s)``):

@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 
 from . import margin as _margin
-from .backtest import sma as _sma
 from .contracts import PRESETS, ContractSpec
 from .controls import (
     ACCOUNT_USD,
@@ -46,6 +45,7 @@ from .risk import position_size as _position_size
 from .risk import risk_at_stop as _risk_at_stop
 from .risk import risk_budget as _risk_budget
 from .scenario import BACKTEST_SETUP, backtest_bars, run_sma_backtest
+from .signals import sma as _sma
 from .simulate import gbm_ohlc as _gbm_ohlc
 
 __all__ = [

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .backtest import BacktestResult, backtest, sma_cross_signals
+from .backtest import BacktestResult, backtest
 from .contracts import PRESETS
 from .data import Bars
+from .signals import sma_cross_signals
 from .simulate import gbm_ohlc
 
 __all__ = ["BACKTEST_SETUP", "backtest_bars", "run_sma_backtest"]

@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import microfut_lib as mf
-
 from scripts import course_settings as settings
 
 DEFAULT_OUT = settings.ROOT / "_build" / "handout" / "handout.html"

@@ -122,8 +122,7 @@ prePuller:
 
 
 def tljh_script() -> str:
-    url, branch, folder = (settings.repository_url(), settings.repository_branch(),
-                           settings.repository_folder())
+    url, branch = settings.repository_url(), settings.repository_branch()
     mem = memory_figures()
     return f"""\
 #!/usr/bin/env bash

@@ -178,3 +178,5 @@ def test_slippage_on_the_stop_adds_to_the_loss_but_six_nano_still_fit():   # les
     assert loss == pytest.approx(7 * 0.001 * (1_468.6 + 0.0005 * 138_531.4), rel=1e-12)
     assert round(loss, 2) == 10.77
     assert mf.position_size(1_000, 0.01, 70_000, 68_600, nano, fee_rate=0.0005, slippage=0.001) == 6
+
+

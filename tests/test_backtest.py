@@ -9,8 +9,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import microfut_lib as mf
-from microfut_lib.backtest import UNITS, backtest, sma, sma_cross_signals
+from microfut_lib.backtest import UNITS, backtest
 from microfut_lib.data import Bars
+from microfut_lib.signals import sma, sma_cross_signals
 from microfut_lib.simulate import gbm_ohlc
 
 NAN = math.nan

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from microfut_lib.backtest import UNITS, backtest, sma_cross_signals
+from microfut_lib.backtest import UNITS, backtest
+from microfut_lib.signals import sma_cross_signals
 from microfut_lib.simulate import gbm_ohlc
 
 backtesting = pytest.importorskip("backtesting")

@@ -4,10 +4,8 @@ and the JupyterLite copies of the notebooks. The published Lite site is checked 
 tests/book/test_workshop_site.py (it needs `make lite`)."""
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -18,8 +16,14 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from scripts import build_handout, build_lite, build_slides, course_settings, learner_notebooks
-from scripts import sync_repository
+from scripts import (
+    build_handout,
+    build_lite,
+    build_slides,
+    course_settings,
+    learner_notebooks,
+    sync_repository,
+)
 from scripts.myst_plain import to_plain
 
 ROOT = course_settings.ROOT
@@ -403,6 +407,7 @@ def test_doctests_of_the_workshop_scripts():
     """The scripts live outside the pytest doctest paths (tests, microfut_lib): run theirs here."""
     import doctest
     import importlib
+
     from scripts import myst_plain
     ext = importlib.import_module("mf_workshop") if "mf_workshop" in sys.modules else None
     if ext is None:
