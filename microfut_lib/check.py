@@ -113,8 +113,9 @@ class Exercise:
     abs_tol, rel_tol : float
         Accepted distance: ``|answer − expected| ≤ max(abs_tol, rel_tol × |expected|)``.
         Both 0 means exact (whole contracts).
-    hints : tuple of (predicate, message)
-        Tried in order on a wrong answer; the first predicate that recognises the slip speaks.
+    hints : tuple
+        Pairs ``(is_slip, message)`` tried in order on a wrong answer: the message of the first
+        ``is_slip(answer, expected)`` that is true is shown.
     fallback : str
         This exercise's own hint when no slip is recognised (required).
     working : str

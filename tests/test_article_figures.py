@@ -169,3 +169,14 @@ def test_seven_nano_contracts_do_not_fit_10_dollars_once_fees_are_paid():   # se
     assert mf.risk_at_stop(70_000, 68_600, 7, nano) == pytest.approx(9.80, abs=1e-9)
     assert round(mf.risk_at_stop(70_000, 68_600, 7, nano, fee_rate=0.0005), 4) == 10.2851
     assert mf.position_size(1_000, 0.01, 70_000, 68_600, nano, fee_rate=0.0005) == 6
+
+
+def test_slippage_on_the_stop_adds_to_the_loss_but_six_nano_still_fit():   # lesson 03
+    # Filled 0.1 % below the 68,600 stop (68,531.40): 7 x 0.001 x (1,468.60 + 0.0005 x 138,531.40)
+    nano = mf.PRESETS["BTC-NANO"]
+    loss = mf.risk_at_stop(70_000, 68_600, 7, nano, fee_rate=0.0005, slippage=0.001)
+    assert loss == pytest.approx(7 * 0.001 * (1_468.6 + 0.0005 * 138_531.4), rel=1e-12)
+    assert round(loss, 2) == 10.77
+    assert mf.position_size(1_000, 0.01, 70_000, 68_600, nano, fee_rate=0.0005, slippage=0.001) == 6
+
+

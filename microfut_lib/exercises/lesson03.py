@@ -1,8 +1,6 @@
 """Lesson 03 (why micro): sizing to a risk budget (with fees), entry capital, fees, daily swings."""
 from __future__ import annotations
 
-import math
-
 from ..check import Choice, Exercise, near, scaled
 from ..contracts import PRESETS
 from ..margin import initial_margin
@@ -11,17 +9,6 @@ from ..risk import position_size, risk_at_stop
 
 _STANDARD, _MICRO, _NANO = PRESETS["BTC-STANDARD"], PRESETS["BTC-MICRO"], PRESETS["BTC-NANO"]
 TAKER_FEE = 0.0005   # the 0.05 % taker rate lesson 03 uses
-
-
-def _real_risk_per_nano(entry: float, stop: float, fee_rate: float) -> float:
-    """The loss at the stop plus the fees to open and close, for one nano contract."""
-    fees = trading_fee(entry, 1.0, _NANO, fee_rate) + trading_fee(stop, 1.0, _NANO, fee_rate)
-    return float(risk_at_stop(entry, stop, 1.0, _NANO) + fees)
-
-
-def _nanos_with_fees(budget_usd: float, entry: float, stop: float, fee_rate: float) -> float:
-    return float(math.floor(budget_usd / _real_risk_per_nano(entry, stop, fee_rate)))
-
 
 EXERCISES = {
     "ex3.1": Exercise(
@@ -39,7 +26,8 @@ EXERCISES = {
     "ex3.2": Exercise(
         "The same trade paying the 0.05 % taker fee to open and again to close: how many nano "
         "contracts keep the loss at the stop plus both fees within $10?",
-        unit="contracts", compute=lambda: _nanos_with_fees(10.0, 70_000.0, 68_600.0, TAKER_FEE),
+        unit="contracts",
+        compute=lambda: position_size(1_000.0, 0.01, 70_000.0, 68_600.0, _NANO, fee_rate=TAKER_FEE),
         hints=((near(7), "7 contracts lose $9.80 at the stop plus $0.49 of fees: $10.29, over "
                          "the budget."),
                (near(10 / 1.4693, 2e-3), "round down: a part of a contract cannot be traded.")),
