@@ -8,9 +8,9 @@ set -euo pipefail
 curl -fsSL "https://github.com/micro-futures-lab/micro-futures-lab/raw/main/binder/requirements.txt" -o /tmp/mfl-requirements.txt
 sudo -E /opt/tljh/user/bin/pip install -r /tmp/mfl-requirements.txt nbgitpuller==1.3.0
 sudo -E /opt/tljh/user/bin/pip install --no-deps "microfut_lib @ git+https://github.com/micro-futures-lab/micro-futures-lab@main"
-# memory per learner: measured 215 MiB with one lesson open,
-# 553 MiB with every lesson open (benchmarks/bench_memory.py)
-sudo tljh-config set limits.memory 576M
+# memory per learner: measured 319 MiB with one lesson open,
+# 1191 MiB with every lesson open (benchmarks/bench_memory.py)
+sudo tljh-config set limits.memory 1216M
 sudo tljh-config set user_environment.default_app jupyterlab
 sudo tljh-config reload
 # the link to send learners (the hub clones the course, then opens the first lesson):
