@@ -19,9 +19,6 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	@# the Pyodide kernel's lab extension is for the JupyterLite site only (make lite still ships
-	@# it); in JupyterLab it fails to load and logs an error on every page
-	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyterlite/pyodide-kernel-extension >/dev/null 2>&1
 	touch $(STAMP)
 
 # JavaScript the offline site needs (MathJax, require.js, the widgets manager): pinned npm
@@ -88,8 +85,18 @@ bench: $(STAMP)
 # JupyterLite: the notebooks, the library's wheel and the widget wheels (no PyPI fallback),
 # published with the book under _build/html/lite/ (each notebook page links to it, so the book's
 # tests need it). Warnings fail.
+# The build tools have their own environment, .venv-lite (requirements-lite.txt): the Pyodide
+# kernel's lab extension must not sit in the course's JupyterLab.
+LITE_VENV  := .venv-lite
+LITE_STAMP := $(LITE_VENV)/.installed
+$(LITE_STAMP): requirements-lite.txt
+	test -x $(LITE_VENV)/bin/python || $(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LITE_VENV)/bin/python -m pip install --quiet -r requirements-lite.txt
+	touch $(LITE_STAMP)
+
 test-book: lite
-lite: $(STAMP)
+lite: $(STAMP) $(LITE_STAMP)
 	$(BIN)/python -m scripts.build_lite
 
 # One reveal.js deck per lesson in _build/slides/ (offline: reveal.js, require.js, MathJax local).

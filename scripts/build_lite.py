@@ -40,7 +40,8 @@ from scripts import course_settings as settings
 from scripts.myst_plain import notebook_to_plain
 
 ROOT = settings.ROOT
-BIN = Path(sys.executable).parent
+# `jupyter lite` runs from its own environment (made by `make lite` from requirements-lite.txt)
+LITE_BIN = ROOT / ".venv-lite" / "bin"
 STAGE = ROOT / "_build" / "lite-src"
 WHEEL_CACHE = ROOT / "_build" / "lite-wheels"
 DEFAULT_OUT = ROOT / "_build" / "html" / "lite"
@@ -138,7 +139,10 @@ def build(output_dir: Path = DEFAULT_OUT, pyodide_url: str | None = None) -> flo
     start = time.perf_counter()
     wheels = stage(pyodide_url)
     shutil.rmtree(output_dir, ignore_errors=True)  # a deleted notebook would otherwise stay
-    command = [str(BIN / "jupyter"), "lite", "build", "--lite-dir", str(STAGE),
+    if not (LITE_BIN / "jupyter").exists():
+        raise SystemExit(f"{LITE_BIN / 'jupyter'} is missing: run `make lite`, which creates "
+                         ".venv-lite from requirements-lite.txt")
+    command = [str(LITE_BIN / "jupyter"), "lite", "build", "--lite-dir", str(STAGE),
                "--contents", "content", "--output-dir", str(output_dir), "--no-sourcemaps",
                "--no-libarchive", *[a for w in wheels for a in ("--piplite-wheels", str(w))]]
     done = subprocess.run(command, cwd=STAGE, capture_output=True, text=True)
