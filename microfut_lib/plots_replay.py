@@ -15,23 +15,26 @@ Examples
 """
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from typing import Any
 
 import numpy as np
 
+from ._validate import choice
 from .contracts import PRESETS
 from .controls import LEVERAGE, PRICE_MOVE_PCT, STOP_PCT, Control
 from .panel import COLORS, CourseFigure, Panel, explorer_function, html_table, mpl_text, plot_function, usd
-from .replay import SCRIPTED_SESSION, PaperSession, replay
+from .replay import SCRIPTED_SESSION, PaperSession, Preview, replay
 from .ticket import trade_ticket
 
 __all__ = ["TicketPanel", "ReplayPanel", "plot_ticket", "ticket_explorer", "plot_replay",
-           "readout_html", "report_card_html"]
+           "readout_html", "report_card_html", "preview_text", "preview_note"]
 
 _NANO = PRESETS["BTC-NANO"]
 REFERENCE_PRICE_USD = 70_000.0
+_PRICE_PAD = 0.08          # the replay's price axis: the path's range plus 8 % of it each side
 _usd = usd
 
 
@@ -102,12 +105,18 @@ ticket_explorer = explorer_function(
 # A paper-trading session
 
 class ReplayPanel(Panel):
-    """Closes seen so far, the open position's levels, trade marks (top) and equity (bottom).
+    """Closes seen so far, the position's levels, trade marks (top) and equity (bottom).
 
     The controls are the settings of the next position (contracts, leverage, stop); ``draw``
     applies a changed setting to the session (recorded in :attr:`actions`) and draws the session
     as far as it has gone. A setting refused by the session (a position is open) is reported in
     the readout and leaves the session as it was.
+
+    While flat, dotted lines from the current bar on show the position ``preview_side`` would
+    open now (:meth:`PaperSession.preview <microfut_lib.replay.PaperSession.preview>`: entry,
+    stop, liquidation) and a note beside the chart gives its margin, stop loss and liquidation
+    price, so each slider moves them; a level beyond the price axis is a triangle on its edge.
+    Once a position is open, its real entry, stop and liquidation lines replace them.
     """
 
     controls = (Control("qty", 1, 1, 20, 1, "contracts", integer=True),
@@ -115,11 +124,12 @@ class ReplayPanel(Panel):
                 STOP_PCT.replace(low=0.0, step=0.5, label="stop (0 = none)"))
     figure_size = (6.6, 4.2)
 
-    def __init__(self, *, session: PaperSession | None = None) -> None:
+    def __init__(self, *, session: PaperSession | None = None, preview_side: str = "long") -> None:
         super().__init__()
         if session is None:
             session = PaperSession(**self.defaults())
         self.session = session
+        self.preview_side = choice("preview_side", preview_side, ("long", "short"))
         #: Every action applied to the session through this panel, in order.
         self.actions: list[Any] = []
         bars = session.bars
@@ -128,7 +138,7 @@ class ReplayPanel(Panel):
         top = self.ax = fig.add_axes((0.13, 0.41, 0.62, 0.5))
         bottom = self.ax_equity = fig.add_axes((0.13, 0.11, 0.62, 0.23), sharex=top)
         low, high = float(bars.low.min()), float(bars.high.max())
-        pad = 0.08 * (high - low)
+        pad = _PRICE_PAD * (high - low)
         top.set_xlim(-0.5, n - 0.5)
         top.set_ylim(low - pad, high + pad)
         top.set_ylabel("price (USD)")
@@ -149,11 +159,26 @@ class ReplayPanel(Panel):
         self.shorts = top.plot([], [], ls="", marker="v", color=COLORS["short"], ms=6)[0]
         self.exits = top.plot([], [], ls="", marker="x", color="black", ms=6, label="exit")[0]
         self.equity = bottom.plot([], [], color=COLORS["long"], lw=1.2)[0]
-        handles = [self.price, self.entry, self.stop, self.liq, self.opens, self.shorts, self.exits]
-        labels = ["close", "entry", "stop", "liquidation", "long entry", "short entry", "exit"]
+        self._add_preview_artists(top)
+        handles = [self.price, self.entry, self.stop, self.liq, self.preview_lines["entry"],
+                   self.edges["liquidation", "below"], self.opens, self.shorts, self.exits]
+        labels = ["close", "entry", "stop", "liquidation", f"if you go {self.preview_side} now",
+                  "beyond the chart", "long entry", "short entry", "exit"]
         fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.77, 0.91), frameon=False, fontsize=8)
-        self.animated = [self.price, self.entry, self.stop, self.liq, self.opens, self.shorts, self.exits,
-                         self.equity]
+        self.animated = [self.price, self.entry, self.stop, self.liq, *self.preview_lines.values(),
+                         *self.edges.values(), self.preview_note, self.opens, self.shorts,
+                         self.exits, self.equity]
+
+    def _add_preview_artists(self, ax: Any) -> None:
+        """Dotted lines (entry, stop, liquidation) of the position one could open now, arrows on
+        the axis edges for a stop or liquidation beyond them, and the note beside the chart."""
+        dotted = (0, (1.5, 1.5))
+        colors = {"entry": COLORS["neutral"], "stop": COLORS["budget"], "liquidation": COLORS["loss"]}
+        self.preview_lines = {name: ax.plot([], [], color=c, lw=1.3, ls=dotted)[0] for name, c in colors.items()}
+        self.edges = {(name, way): ax.plot([], [], ls="", marker=arrow, color=colors[name], ms=11)[0]
+                      for name in ("stop", "liquidation")
+                      for way, arrow in (("below", r"$\downarrow$"), ("above", r"$\uparrow$"))}
+        self.preview_note = self.figure.text(0.785, 0.47, "", fontsize=7.5, va="top", linespacing=1.3)
 
     def apply(self, action: Any) -> None:
         """Apply one action to the session and record it (a ValueError leaves both unchanged)."""
@@ -190,19 +215,88 @@ class ReplayPanel(Panel):
         exits = [(t.exit_bar, t.exit_price) for t in s.trades]
         for artist, points in ((self.opens, longs), (self.shorts, shorts), (self.exits, exits)):
             artist.set_data([q[0] for q in points], [q[1] for q in points])
+            artist.set_visible(bool(points))
         self.equity.set_data(s.history_bars, s.equity_history)
-        return readout_html(s)
+        levels = self._draw_preview()
+        self._draw_edges(levels if p is None else {"stop": p.stop_price, "liquidation": p.liq_price})
+        return readout_html(s, self.preview_side)
+
+    def _draw_preview(self) -> dict[str, float]:
+        """The position one could open now (hidden while a position is open or after the end);
+        returns its stop and liquidation prices (NaN when nothing would be opened)."""
+        s = self.session
+        flat = s.position is None and not s.finished
+        for artist in (*self.preview_lines.values(), self.preview_note):
+            artist.set_visible(flat)
+        if not flat:
+            return {"stop": math.nan, "liquidation": math.nan}
+        p = s.preview(self.preview_side)
+        low, high = self.ax.get_ylim()
+        levels = {"entry": p.entry_price_usd, "stop": p.stop_price_usd, "liquidation": p.liquidation_price_usd}
+        for name, level in levels.items():
+            line = self.preview_lines[name]
+            line.set_visible(level == level and low <= level <= high)
+            line.set_data([s.bar, self.ax.get_xlim()[1]], [level, level])
+        self.preview_note.set_text(mpl_text(preview_note(p)))
+        self.preview_note.set_color(COLORS["neutral"] if p.affordable else COLORS["loss"])  # red: cannot pay
+        return levels
+
+    def _draw_edges(self, levels: dict[str, float]) -> None:
+        """An arrow on the price axis' lower or upper edge for a stop or liquidation beyond it."""
+        (x0, x1), (low, high) = self.ax.get_xlim(), self.ax.get_ylim()
+        inset = 0.04 * (high - low)
+        for (name, way), arrow in self.edges.items():
+            level = levels[name]
+            beyond = level == level and (level < low if way == "below" else level > high)
+            arrow.set_visible(beyond)
+            x = x1 - (0.07 if name == "stop" else 0.035) * (x1 - x0)
+            arrow.set_data([x], [low + inset if way == "below" else high - inset])
 
 
-def readout_html(session: PaperSession) -> str:
-    """The live numbers of a session, as HTML."""
+def preview_text(p: Preview, low: float = 0.0, high: float = math.inf) -> str:
+    """The position one could open now, in words (the replay's readout while flat).
+
+    A level outside ``low``–``high`` (the price axis) is said to be off the chart.
+
+    >>> s = PaperSession(qty=2, leverage=10, stop_pct=2)
+    >>> preview_text(s.preview(), 66_000, 80_000)
+    'if you go long now: 2 micro at 70,279.75, 10x, margin $140.56; stop 68,874.15, a loss of $28.11 (1R) there; liquidation 63,505.80 (below the chart)'
+    """
+    def where(level: float) -> str:
+        return " (below the chart)" if level < low else " (above the chart)" if level > high else ""
+
+    stop = ("no stop" if p.stop_price_usd != p.stop_price_usd else
+            f"stop {p.stop_price_usd:,.2f}{where(p.stop_price_usd)}, a loss of {usd(p.risk_usd)} (1R) there")
+    money = "" if p.affordable else " (more than the wallet: not possible)"
+    return (f"if you go {p.side} now: {p.qty:g} {p.contract} at {p.entry_price_usd:,.2f}, {p.leverage:g}x, "
+            f"margin {usd(p.margin_usd)}{money}; {stop}; liquidation {p.liquidation_price_usd:,.2f}"
+            f"{where(p.liquidation_price_usd)}")
+
+
+def preview_note(p: Preview) -> str:
+    """The note the replay's figure shows under its legend while flat: the margin and 1R (the loss
+    at the stop) of the position one could open now, so every slider moves it.
+
+    >>> print(preview_note(PaperSession(qty=2, leverage=10, stop_pct=2).preview()))
+    margin $140.56
+    1R at the stop $28.11
+    """
+    stop = "no stop" if p.risk_usd != p.risk_usd else f"1R at the stop {usd(p.risk_usd)}"
+    return f"margin {usd(p.margin_usd)}\n{stop}"
+
+
+def readout_html(session: PaperSession, preview_side: str = "long") -> str:
+    """The live numbers of a session, as HTML (while flat: the position ``preview_side`` would open)."""
     st = session.state()
     head = (f"bar <b>{st.bar}</b> of {len(session.bars) - 1} ({st.time}), price <b>{_usd(st.price_usd)}</b><br>"
             f"equity <b>{_usd(st.equity_usd)}</b> (wallet {_usd(st.wallet_usd)})<br>"
             f"fees paid {_usd(st.fees_paid_usd)}, funding paid {_usd(st.funding_paid_usd, 4)}")
     if st.side is None:
-        return head + f"<br>flat; next: {session.qty:g} {st.contract} at {session.leverage:g}x, stop " + (
-            f"{session.stop_pct:g} %" if session.stop_pct > 0 else "none")
+        if session.finished:
+            return head + "<br>flat; the session is finished"
+        low, high = float(session.bars.low.min()), float(session.bars.high.max())
+        pad = _PRICE_PAD * (high - low)
+        return head + "<br>flat; " + preview_text(session.preview(preview_side), low - pad, high + pad)
     stop = "none" if st.stop_price_usd != st.stop_price_usd else _usd(st.stop_price_usd)
     return head + (f"<br><b>{st.side}</b> {st.qty:g} {st.contract} at {_usd(st.entry_price_usd)}, {st.leverage:g}x<br>"
                    f"margin {_usd(st.margin_usd)}, unrealised {_usd(st.unrealized_pnl_usd)}<br>"

@@ -65,7 +65,7 @@ from .profit import pnl, trading_fee
 from .risk import risk_at_stop
 from .simulate import gbm_ohlc
 
-__all__ = ["PaperSession", "SessionState", "Event", "ReplayResult", "replay", "default_bars",
+__all__ = ["PaperSession", "SessionState", "Event", "Preview", "ReplayResult", "replay", "default_bars",
            "CONTRACTS", "ACTIONS", "SCRIPTED_SESSION"]
 
 #: The contracts a learner can pick in the replay.
@@ -122,6 +122,27 @@ class SessionState(NamedTuple):
     funding_paid_usd: float
     n_trades: int
     finished: bool
+
+
+class Preview(NamedTuple):
+    """The position that :meth:`PaperSession.long` or :meth:`~PaperSession.short` would open now.
+
+    Prices and money in USD; ``stop_price_usd`` and ``risk_usd`` (the loss at the stop, 1R,
+    before fees) are NaN without a stop. ``affordable`` is whether the wallet covers the margin
+    plus the entry fee.
+    """
+
+    side: str
+    qty: float
+    contract: str
+    leverage: float
+    entry_price_usd: float
+    stop_price_usd: float
+    liquidation_price_usd: float
+    margin_usd: float
+    entry_fee_usd: float
+    risk_usd: float
+    affordable: bool
 
 
 @dataclass
@@ -336,22 +357,44 @@ class PaperSession:
         """Open a short at the current close (see :meth:`long`)."""
         self._open("short")
 
+    def preview(self, side: str = "long") -> Preview:
+        """The position ``side`` would open at the current close with the current settings.
+
+        The same numbers :meth:`long` / :meth:`short` use (they open exactly this position):
+        margin = ``initial_margin``, liquidation = ``liquidation_price`` at ``mmr``, stop
+        ``stop_pct`` from the close, 1R = ``risk_at_stop``, entry fee at ``fee_rate``.
+
+        Examples
+        --------
+        >>> s = PaperSession(qty=2, leverage=10, stop_pct=2, bars=Bars(open=[100], high=[100],
+        ...                  low=[100], close=[100]), contract=ContractSpec("UNIT", 1.0), fee_rate=0)
+        >>> p = s.preview()
+        >>> p.margin_usd, p.stop_price_usd, p.risk_usd, round(p.liquidation_price_usd, 4)
+        (20.0, 98.0, 4.0, 90.3614)
+        """
+        side = choice("side", side, ("long", "short"))
+        price, c, qty, lev = self.price, self.contract, self.qty, self.leverage
+        margin = float(initial_margin(price, qty, c, lev))
+        fee = float(trading_fee(price, qty, c, self.fee_rate))
+        liq = float(liquidation_price(price, qty, c, side, leverage=lev, mmr=self.mmr))
+        stop = price * (1.0 - side_sign(side) * self.stop_pct / 100.0) if self.stop_pct > 0 else math.nan
+        risk = float(risk_at_stop(price, stop, qty, c)) if self.stop_pct > 0 else math.nan
+        return Preview(side, qty, self._contract_name(c), lev, price, stop, liq, margin, fee, risk,
+                       margin + fee <= self.wallet + 1e-9)
+
     def _open(self, side: str) -> None:
         self._live()
         if self.position is not None:
             raise ValueError("a position is already open; close it first (one position at a time)")
-        price, c, qty, lev = self.price, self.contract, self.qty, self.leverage
-        margin = float(initial_margin(price, qty, c, lev))
-        fee = float(trading_fee(price, qty, c, self.fee_rate))
-        if margin + fee > self.wallet + 1e-9:
-            raise ValueError(f"not enough money: {qty:g} contract(s) at {lev:g}x need ${margin:,.2f} of "
-                             f"margin + ${fee:,.2f} fee; the wallet holds ${self.wallet:,.2f}")
-        liq = float(liquidation_price(price, qty, c, side, leverage=lev, mmr=self.mmr))
-        s = side_sign(side)
-        stop = price * (1.0 - s * self.stop_pct / 100.0) if self.stop_pct > 0 else math.nan
-        risk = float(risk_at_stop(price, stop, qty, c)) if self.stop_pct > 0 else math.nan
+        p = self.preview(side)
+        if not p.affordable:
+            raise ValueError(f"not enough money: {p.qty:g} contract(s) at {p.leverage:g}x need "
+                             f"${p.margin_usd:,.2f} of margin + ${p.entry_fee_usd:,.2f} fee; the wallet "
+                             f"holds ${self.wallet:,.2f}")
+        price, c, lev, fee = p.entry_price_usd, self.contract, p.leverage, p.entry_fee_usd
+        qty, margin, liq, stop, s = p.qty, p.margin_usd, p.liquidation_price_usd, p.stop_price_usd, side_sign(side)
         self.position = _Position(side, qty, c, lev, price, self.bar, self.bars.time[self.bar], margin,
-                                  liq, stop, risk, fee)
+                                  liq, stop, p.risk_usd, fee)
         self.wallet -= fee
         self.fees_paid += fee
         warn = ""

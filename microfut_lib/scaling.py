@@ -185,17 +185,22 @@ def journal_record(win_rate_pct: float = 50.0, reward_r: float = 1.5, n_trades: 
                    seed: int = 6, fee_rate: float = 0.0005) -> Journal:
     """A seeded record of one-micro-contract trades from $1,000 (2 % stop at $70,000).
 
-    Trade ``i`` wins when the ``i``-th seeded uniform draw is below ``win_rate_pct`` / 100: it
-    exits ``reward_r`` stop distances above the entry; otherwise it is stopped at $68,600. Every
-    trade is :meth:`Trade.from_prices <microfut_lib.journal.Trade.from_prices>` with taker fees on
-    both fills. The same draws serve every setting (a slider changes only what it controls). The
-    record stops early when the account cannot pay one more loss.
+    Exactly ``k = round(win_rate_pct · n_trades / 100)`` of the ``n_trades`` are wins (halves
+    round up), placed by a seeded permutation: trade ``i`` wins when its seeded uniform draw is
+    among the ``k`` smallest of the first ``n_trades`` draws. A win exits ``reward_r`` stop
+    distances above the entry; a loss is stopped at $68,600. Every trade is
+    :meth:`Trade.from_prices <microfut_lib.journal.Trade.from_prices>` with taker fees on both
+    fills. The same draws serve every setting, so one more percent of win rate turns the next
+    loss in the permutation into a win and leaves every other trade as it was (at 100 trades each
+    1 % step is one trade). The record stops early when the account cannot pay one more loss.
 
     Examples
     --------
     >>> j = journal_record(50, 1.5, 100)
-    >>> len(j), round(j.trades[0].risk, 2), j.trades[0].exit_reason in ("manual", "stop")
-    (100, 14.0, True)
+    >>> len(j), round(j.trades[0].risk, 2), sum(t.net_pnl > 0 for t in j.trades)
+    (100, 14.0, 50)
+    >>> sum(t.net_pnl > 0 for t in journal_record(51, 1.5, 100).trades)
+    51
     """
     n = whole_number("n_trades", n_trades, 1, unit="trades")
     if n > _MAX_RECORD:
@@ -203,6 +208,9 @@ def journal_record(win_rate_pct: float = 50.0, reward_r: float = 1.5, n_trades: 
     p = scalar("win_rate_pct", win_rate_pct, ge=0.0, le=100.0, note="(percent)")
     reward = scalar("reward_r", reward_r, gt=0.0, le=20.0, note="(a win in units of the stop distance)")
     draws = np.random.default_rng(whole_number("seed", seed, 0)).random(_MAX_RECORD)[:n]
+    n_wins = math.floor(p * n / 100.0 + 0.5)
+    wins = np.zeros(n, dtype=bool)
+    wins[np.argsort(draws, kind="stable")[:n_wins]] = True
     micro, entry = PRESETS["BTC-MICRO"], 70_000.0
     stop = entry * 0.98
     win = Trade.from_prices("long", 1, entry, entry + reward * (entry - stop), micro, fee_rate=fee_rate,
@@ -210,10 +218,10 @@ def journal_record(win_rate_pct: float = 50.0, reward_r: float = 1.5, n_trades: 
     loss = Trade.from_prices("long", 1, entry, stop, micro, fee_rate=fee_rate, stop_price=stop)
     loss = loss._replace(exit_reason="stop")
     trades, equity = [], JOURNAL_START_USD
-    for u in draws.tolist():
+    for is_win in wins.tolist():
         if equity < -loss.net_pnl:
             break
-        trade = win if u < p / 100.0 else loss
+        trade = win if is_win else loss
         trades.append(trade)
         equity += trade.net_pnl
     return Journal(trades, JOURNAL_START_USD)

@@ -67,7 +67,7 @@ def test_6_3_journal_statistics_of_the_lesson_record():
     win, loss = 21 - 0.7105, -14 - 0.693
     assert stats["final_equity"] == pytest.approx(1_000 + wins * win + (100 - wins) * loss)
     assert stats["average_r"] == pytest.approx((wins * win + (100 - wins) * loss) / 100 / 14)
-    assert wins == 46 and journal.max_drawdown == pytest.approx(0.1368, abs=1e-4)
+    assert wins == 50 and journal.max_drawdown == pytest.approx(0.0790, abs=1e-4)
 
 
 def test_6_intro_six_months_of_profitability_is_passed_by_luck():

@@ -262,3 +262,17 @@ def test_plot_functions_document_their_real_signature(name):
         assert f"{control.low:g} to {control.high:g} (default {control.default:g})" in plot.__doc__
     with pytest.raises(TypeError, match=name):
         plot(no_such_argument=1)
+
+
+def test_journal_curve_is_the_records_equity_and_each_percent_of_win_rate_moves_it():
+    panel = mf.plot_journal.panel()
+    curves = {}
+    for win_rate_pct in (49, 50, 51):
+        panel.draw(win_rate_pct=win_rate_pct, reward_r=1.5, n_trades=100)
+        curves[win_rate_pct] = np.asarray(panel.curve.get_ydata(), dtype=float)
+        record = mf.journal_record(win_rate_pct, 1.5, 100)
+        assert np.array_equal(curves[win_rate_pct], record.equity_curve())
+    # one more win of 1.5 R instead of a loss of 1 R (fees included): +$34.98 at the end
+    win, loss = 0.01 * 2_100 - 0.0005 * 0.01 * (70_000 + 72_100), -(0.01 * 1_400 + 0.0005 * 0.01 * 138_600)
+    for p in (49, 50):
+        assert curves[p + 1][-1] - curves[p][-1] == pytest.approx(win - loss)

@@ -264,3 +264,48 @@ def test_the_books_scripted_session_ends_each_way_once():
     stopped = result.journal.trades[2]
     assert stopped.exit_price >= stopped.entry_price * 1.015 - 1e-9      # a short's stop, or worse
     assert result.state.wallet_usd == pytest.approx(1_000 + result.journal.net_pnls().sum())
+
+
+# -- the position one could open now (the replay figure's dotted lines while flat) -------------
+
+@pytest.mark.parametrize("side", ["long", "short"])
+def test_preview_by_hand(side):
+    # 2 micro = 0.02 BTC at the close 70,000, 10x, 2 % stop, mmr 0.4 %, fee 0.05 %
+    s = PaperSession(ORDINARY_BARS, qty=2, leverage=10, stop_pct=2, fee_rate=0.0005)
+    p = s.preview(side)
+    sign = 1 if side == "long" else -1
+    assert p.margin_usd == pytest.approx(0.02 * 70_000 / 10)                      # 140
+    assert p.entry_fee_usd == pytest.approx(0.02 * 70_000 * 0.0005)               # 0.70
+    assert p.stop_price_usd == pytest.approx(70_000 * (1 - sign * 0.02))          # 68,600 / 71,400
+    assert p.risk_usd == pytest.approx(0.02 * 1_400)                              # 28
+    # isolated, mark basis: entry × (1 ∓ 1/leverage) / (1 ∓ mmr)
+    assert p.liquidation_price_usd == pytest.approx(70_000 * (1 - sign / 10) / (1 - sign * 0.004))
+    assert p.affordable and (p.side, p.qty, p.contract, p.leverage) == (side, 2.0, "micro", 10.0)
+
+
+@pytest.mark.parametrize("side", ["long", "short"])
+@pytest.mark.parametrize("settings", [dict(qty=1, leverage=5, stop_pct=2),
+                                      dict(qty=3, leverage=50, stop_pct=0),
+                                      dict(contract="nano", qty=10, leverage=20, stop_pct=3.5)])
+def test_preview_is_the_position_that_opens_and_changes_nothing(side, settings):
+    s = PaperSession(**settings)
+    s.next_bar(7)
+    wallet, n_events = s.wallet, len(s.events)
+    p = s.preview(side)
+    assert (s.position, s.wallet, len(s.events)) == (None, wallet, n_events)
+    s.apply(side)
+    pos = s.position
+    assert (pos.side, pos.qty, pos.leverage, pos.entry_price) == (p.side, p.qty, p.leverage, p.entry_price_usd)
+    assert (pos.margin, pos.liq_price, pos.entry_fee) == (p.margin_usd, p.liquidation_price_usd, p.entry_fee_usd)
+    assert np.array_equal([pos.stop_price, pos.risk], [p.stop_price_usd, p.risk_usd], equal_nan=True)
+
+
+def test_preview_says_when_the_wallet_cannot_pay_and_opening_is_refused():
+    s = PaperSession(qty=20, leverage=1)            # 0.2 BTC at 1x: about $14,000 of margin
+    p = s.preview()
+    assert not p.affordable and p.margin_usd > s.wallet
+    with pytest.raises(ValueError, match="not enough money"):
+        s.long()
+    assert s.position is None and s.wallet == s.initial_equity
+    with pytest.raises(ValueError, match="side"):
+        s.preview("sideways")

@@ -94,3 +94,30 @@ def test_journal_record_is_seeded_and_stops_when_the_account_cannot_pay_a_loss()
     broke = journal_record(win_rate_pct=0, n_trades=200)
     # every trade loses 14.693: the record stops once the equity is below one more loss
     assert len(broke) == int(1_000 // 14.693) and broke.equity_curve()[-1] < 14.693
+
+
+@pytest.mark.parametrize("n_trades", [100, 200, 37, 300])
+def test_journal_record_has_exactly_the_rounded_number_of_wins(n_trades):
+    for win_rate_pct in range(35, 101):     # records that run to the end (no early stop)
+        trades = journal_record(win_rate_pct, 1.5, n_trades).trades
+        assert len(trades) == n_trades
+        expected = math.floor(win_rate_pct * n_trades / 100 + 0.5)      # halves round up
+        assert sum(t.net_pnl > 0 for t in trades) == expected, win_rate_pct
+    assert sum(t.net_pnl > 0 for t in journal_record(50, 1.5, 10).trades) == 5
+    assert sum(t.net_pnl > 0 for t in journal_record(25, 1.5, 10).trades) == 3     # 2.5 rounds up
+
+
+def test_each_percent_of_win_rate_changes_the_record_by_one_trade_at_100_trades():
+    records = {p: [t.net_pnl > 0 for t in journal_record(p, 1.5, 100).trades] for p in range(20, 81)}
+    for p in range(20, 80):
+        changed = [i for i, (a, b) in enumerate(zip(records[p], records[p + 1])) if a != b]
+        # the records differ in exactly one trade, a loss at p % that is a win at p + 1 %
+        assert len(changed) == 1 and not records[p][changed[0]] and records[p + 1][changed[0]], p
+    assert journal_record(50, 1.5, 100).equity_curve()[-1] != journal_record(51, 1.5, 100).equity_curve()[-1]
+
+
+def test_journal_record_wins_are_spread_by_the_seed():
+    a = [t.net_pnl > 0 for t in journal_record(50, 1.5, 100).trades]
+    b = [t.net_pnl > 0 for t in journal_record(50, 1.5, 100, seed=7).trades]
+    assert a != b and sum(a) == sum(b) == 50
+    assert a != [True] * 50 + [False] * 50 and a != [False] * 50 + [True] * 50

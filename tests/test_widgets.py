@@ -281,3 +281,27 @@ def test_control_replace_keeps_the_shared_declaration():
     assert mf.controls.LEVERAGE.high == 125 and small.high == 20
     assert widgets.slider_for(small).description == "leverage (x)"
     assert widgets.slider_for(mf.controls.MMR_PCT).readout_format == ",.1f"
+
+
+def _steps_from_default(slider) -> list:
+    """One keyboard step each way from the default (left first at the top of the range), as the
+    browser test in ``tests/lab`` presses ArrowRight and ArrowLeft."""
+    step = slider.step
+    if slider.value + step > slider.max + 1e-9:
+        step = -step
+    value = slider.value + step
+    value = int(value) if isinstance(slider.value, int) else round(value, 10)
+    return [value, slider.value]
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_one_step_of_any_slider_changes_the_figure(name):
+    """A learner who moves a slider one step sees the figure change, not only the readout."""
+    ex = getattr(mf, name)()
+    for slider_name, slider in ex.sliders.items():
+        for value in _steps_from_default(slider):
+            before = ex.image.value
+            slider.value = value
+            ex.refine_now()
+            assert ex.error is None, f"{name}: {slider_name}={value}: {ex.error}"
+            assert ex.image.value != before, f"{name}: {slider_name} -> {value} left the figure as it was"
