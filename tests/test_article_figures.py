@@ -1,6 +1,7 @@
 """Every figure the source article quotes, reproduced by the library (and corrected where loose).
 
-Article: ../shared/source/micro-futures-article.txt, sections 1.2, 2.1, 2.2 and 4.2.
+Article: "Micro-Futures: Starting Small in High-Leverage Markets" (the course's source), sections 1.2,
+2.1, 2.2 and 4.2.
 """
 import pytest
 

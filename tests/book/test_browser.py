@@ -19,7 +19,8 @@ from .bookcheck import ROOT, parse_page, toc_pages
 
 CHROMIUM = Path(os.environ.get("MF_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-# Flags this sandboxed, offline-by-policy network needs (see ../shared notes on Jupyter Book 1).
+# Flags headless chromium needs in a sandbox with no network but the loopback (no GPU, no shared
+# memory, no background updates or sync).
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
