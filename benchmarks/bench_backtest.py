@@ -38,7 +38,8 @@ def _peer(data, fast, slow):
 
 
 def _ours(data, fast, slow):
-    from microfut_lib.backtest import UNITS, backtest, sma_cross_signals
+    from microfut_lib.backtest import UNITS, backtest
+    from microfut_lib.signals import sma_cross_signals
     signals = sma_cross_signals(data["Close"].to_numpy(), fast, slow)
     result = backtest(data, signals, UNITS, initial_equity=CASH, leverage=1 / MARGIN,
                       taker_fee=COMMISSION, mmr=0.0)
