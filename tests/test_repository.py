@@ -3,7 +3,8 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUTSIDE = ("../shared", "/work/shared", "/work/brief")
+# the folders beside the repository (spelled in parts, so that this file does not name them itself)
+OUTSIDE = tuple(prefix + "shared" for prefix in ("../", "/work/")) + ("/work/" + "brief",)
 
 
 def test_no_tracked_file_points_outside_the_repository():
@@ -12,7 +13,7 @@ def test_no_tracked_file_points_outside_the_repository():
     pointing = []
     for name in tracked:
         path = ROOT / name
-        if name == "tests/test_repository.py" or not path.is_file():
+        if not path.is_file():
             continue
         text = path.read_bytes().decode("utf-8", errors="ignore")
         pointing += [f"{name}: {marker}" for marker in OUTSIDE if marker in text]
