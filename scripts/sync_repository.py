@@ -135,6 +135,8 @@ set -euo pipefail
 curl -fsSL "{url}/raw/{branch}/binder/requirements.txt" -o /tmp/mfl-requirements.txt
 sudo -E /opt/tljh/user/bin/pip install -r /tmp/mfl-requirements.txt nbgitpuller==1.3.0
 sudo -E /opt/tljh/user/bin/pip install --no-deps "microfut_lib @ git+{url}@{branch}"
+# the server setting that lets the sliders answer sooner (TCP_NODELAY on the kernel websocket)
+sudo -E /opt/tljh/user/bin/python -m microfut_lib.lab_server
 # memory per learner: measured {mem['per_learner_one_lesson_mib']:.0f} MiB with one lesson open,
 # {mem['per_learner_all_lessons_mib']:.0f} MiB with every lesson open (benchmarks/bench_memory.py)
 sudo tljh-config set limits.memory {_mib(mem['per_learner_all_lessons_mib'])}

@@ -8,6 +8,8 @@ set -euo pipefail
 curl -fsSL "https://github.com/micro-futures-lab/micro-futures-lab/raw/main/binder/requirements.txt" -o /tmp/mfl-requirements.txt
 sudo -E /opt/tljh/user/bin/pip install -r /tmp/mfl-requirements.txt nbgitpuller==1.3.0
 sudo -E /opt/tljh/user/bin/pip install --no-deps "microfut_lib @ git+https://github.com/micro-futures-lab/micro-futures-lab@main"
+# the server setting that lets the sliders answer sooner (TCP_NODELAY on the kernel websocket)
+sudo -E /opt/tljh/user/bin/python -m microfut_lib.lab_server
 # memory per learner: measured 319 MiB with one lesson open,
 # 1191 MiB with every lesson open (benchmarks/bench_memory.py)
 sudo tljh-config set limits.memory 1216M
