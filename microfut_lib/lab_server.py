@@ -10,7 +10,7 @@ Linux). Measured on the course's 44 sliders in JupyterLab 4.6 in headless chromi
 
 :class:`NoDelayConnection` is the stock kernel websocket connection with ``TCP_NODELAY`` set.
 ``python -m microfut_lib.lab_server`` writes the server configuration that selects it into the
-running environment (``<sys.prefix>/etc/jupyter/jupyter_server_config.d/microfut_lib.json``), which
+running environment (``<sys.prefix>/etc/jupyter/jupyter_server_config.json``), which
 ``make`` does for ``.venv``, ``binder/postBuild`` for the Binder and hub image and the TLJH script
 for a hub's user environment. Only the Jupyter server imports this module (it needs
 jupyter_server); ``import microfut_lib`` does not.
@@ -40,10 +40,17 @@ class NoDelayConnection(ZMQChannelsWebsocketConnection):
 
 
 def write_server_config(prefix: str | Path = sys.prefix) -> Path:
-    """Write :data:`SERVER_CONFIG` into the environment at ``prefix``; return the file written."""
-    path = Path(prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "microfut_lib.json"
+    """Merge :data:`SERVER_CONFIG` into the environment's ``etc/jupyter/jupyter_server_config.json``
+    at ``prefix`` (other settings in that file are kept); return the file written.
+
+    The ``jupyter_server_config.d`` folder would not do: Jupyter Server reads only the list of
+    enabled extensions from it.
+    """
+    path = Path(prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
+    config = json.loads(path.read_text()) if path.exists() else {}
+    config.setdefault("ServerApp", {}).update(SERVER_CONFIG["ServerApp"])
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(SERVER_CONFIG, indent=2) + "\n")
+    path.write_text(json.dumps(config, indent=2) + "\n")
     return path
 
 

@@ -11,9 +11,13 @@ from microfut_lib import lab_server
 
 
 def test_written_config_selects_the_nodelay_connection(tmp_path):
-    path = lab_server.write_server_config(tmp_path)
-    assert path == tmp_path / "etc" / "jupyter" / "jupyter_server_config.d" / "microfut_lib.json"
-    name = json.loads(path.read_text())["ServerApp"]["kernel_websocket_connection_class"]
+    path = tmp_path / "etc" / "jupyter" / "jupyter_server_config.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"ServerApp": {"ip": "127.0.0.1"}, "Other": {"x": 1}}))
+    assert lab_server.write_server_config(tmp_path) == path
+    config = json.loads(path.read_text())
+    assert config["ServerApp"]["ip"] == "127.0.0.1" and config["Other"] == {"x": 1}  # kept
+    name = config["ServerApp"]["kernel_websocket_connection_class"]
     module, _, cls = name.rpartition(".")
     connection = getattr(importlib.import_module(module), cls)
     assert issubclass(connection, ZMQChannelsWebsocketConnection)
