@@ -26,7 +26,7 @@ from ._validate import as_float_array, check_contract, choice, scalar, side_sign
 from .contracts import ContractSpec
 from .margin import initial_margin, liquidation_price, notional
 from .profit import pnl
-from .stops import bracketed_liquidation
+from .stops import adverse_move, bracketed_liquidation
 
 __all__ = ["tiered_liquidation_price", "MarginModes", "compare_margin_modes", "balance_after_move"]
 
@@ -87,8 +87,7 @@ class MarginModes:
 
     def distance(self, price: float) -> float:
         """Adverse move from entry to ``price``, a fraction of entry."""
-        s = 1.0 if self.side == "long" else -1.0
-        return s * (self.entry_price - price) / self.entry_price
+        return adverse_move(self.side, self.entry_price, price)
 
     def __str__(self) -> str:
         def where(price: float) -> str:

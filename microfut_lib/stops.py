@@ -160,6 +160,16 @@ def bracketed_liquidation(entry_price, qty, contract: ContractSpec, side: str, *
     return lp, rate, amount
 
 
+def adverse_move(side: str, entry_price: float, price: float) -> float:
+    """The move from ``entry_price`` to ``price`` against a ``side`` position, as a fraction of
+    entry: ``sign(side) * (entry − price) / entry`` (0.02 = 2 % against you).
+
+    >>> adverse_move("short", 70_000.0, 71_400.0)
+    0.02
+    """
+    return side_sign(side) * (entry_price - price) / entry_price
+
+
 @dataclass(frozen=True)
 class PriceLadder:
     """Entry, stop, liquidation and bankruptcy prices of one position, with what each costs.
@@ -188,8 +198,7 @@ class PriceLadder:
 
     def distance(self, price: float) -> float:
         """Adverse move from entry to ``price`` as a fraction of entry (0.02 = 2 % against you)."""
-        s = 1.0 if self.side == "long" else -1.0
-        return s * (self.entry_price - price) / self.entry_price
+        return adverse_move(self.side, self.entry_price, price)
 
     @property
     def stop_beyond_liquidation(self) -> bool:
